@@ -1,0 +1,3 @@
+#!/bin/sh
+# shared file write: one file page per write fault
+exec tests/guest/lib/accuracy file-shared-write 1000 1 pages.file=N cause.shared=N faults.total=N

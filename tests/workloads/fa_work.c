@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fa_work: workloads whose page charges are known exactly.
+ *
+ *   fa_work SCENARIO NPAGES [DIR]
+ *
+ * Every process that does the scenario's work prints one JSON line on
+ * stdout: the change of its own RssAnon/RssFile/RssShmem (from
+ * /proc/self/status, in pages) across that work, so a test can hold the
+ * module's numbers against the kernel's own. The work does not depend on
+ * NPAGES other than through the pages touched: a run with NPAGES = 0 does
+ * every other fault of the run with NPAGES = N, so the difference of the two
+ * is exactly the scenario's charge. File scenarios use DIR (default
+ * /scratch), which must be a disk filesystem: on tmpfs a file is shmem.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PAGE		4096UL
+#define HPAGE		(2UL << 20)
+#define NCHILDREN	100
+#define NTHREADS	4
+
+struct rss {
+	long anon, file, shmem;
+};
+
+static long npages;
+static const char *dir = "/scratch";
+
+static void die(const char *what)
+{
+	fprintf(stderr, "fa_work: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static long status_kb(const char *buf, const char *key)
+{
+	const char *p = strstr(buf, key);
+
+	return p ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
+/*
+ * Kernels with SPLIT_RSS_COUNTING (6.1) keep each thread's recent charges in
+ * a per-task cache and fold it into the mm every 64 faults, so
+ * /proc/self/status lags. Reading 65 fresh pages of anonymous memory maps the
+ * zero page (no charge) and forces that fold. Both runs of a test do it
+ * equally, so it adds nothing to their difference.
+ */
+static void rss_sync(void)
+{
+	static char *p;
+
+	if (!p) {
+		p = mmap(NULL, 65 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
+		if (p == MAP_FAILED)
+			die("mmap");
+	}
+	for (int i = 0; i < 65; i++)
+		(void)*(volatile const char *)(p + i * PAGE);
+	if (madvise(p, 65 * PAGE, MADV_DONTNEED))
+		die("madvise");
+}
+
+static void rss_read(struct rss *r)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd;
+
+	rss_sync();
+	fd = open("/proc/self/status", O_RDONLY);
+
+	if (fd < 0)
+		die("/proc/self/status");
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		die("read /proc/self/status");
+	buf[n] = '\0';
+	r->anon = status_kb(buf, "RssAnon:") / 4;
+	r->file = status_kb(buf, "RssFile:") / 4;
+	r->shmem = status_kb(buf, "RssShmem:") / 4;
+}
+
+static void rss_report(const struct rss *before)
+{
+	struct rss after;
+
+	rss_read(&after);
+	printf("{\"pid\": %d, \"anon\": %ld, \"file\": %ld, \"shmem\": %ld}\n",
+	       getpid(), after.anon - before->anon, after.file - before->file,
+	       after.shmem - before->shmem);
+	fflush(stdout);
+}
+
+static char *map_anon(size_t len, int advice)
+{
+	char *p;
+
+	if (!len)
+		return NULL;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		die("mmap");
+	if (madvise(p, len, advice))
+		die("madvise");
+	return p;
+}
+
+static void touch_write(char *p, long pages, size_t stride)
+{
+	for (long i = 0; i < pages; i++)
+		p[i * stride] = 1;
+}
+
+static void touch_read(const char *p, long pages)
+{
+	for (long i = 0; i < pages; i++)
+		(void)*(volatile const char *)(p + i * PAGE);
+}
+
+/* A file of npages pages on DIR, filled through write(2), not mmap. */
+static int make_file(void)
+{
+	static char page[PAGE];
+	char path[4096];
+	int fd;
+
+	memset(page, 'x', sizeof(page));
+	snprintf(path, sizeof(path), "%s/fa_work.%d", dir, getpid());
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		die(path);
+	unlink(path);
+	for (long i = 0; i < npages; i++)
+		if (write(fd, page, PAGE) != (ssize_t)PAGE)
+			die("write");
+	return fd;
+}
+
+static char *map_fd(int fd, int flags)
+{
+	char *p;
+
+	if (!npages)
+		return NULL;
+	p = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE, flags, fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap file");
+	return p;
+}
+
+static void scen_anon_write(void)
+{
+	struct rss r;
+	char *p = map_anon(npages * PAGE, MADV_NOHUGEPAGE);
+
+	rss_read(&r);
+	touch_write(p, npages, PAGE);
+	rss_report(&r);
+}
+
+static void scen_anon_read_write(void)
+{
+	struct rss r;
+	char *p = map_anon(npages * PAGE, MADV_NOHUGEPAGE);
+
+	rss_read(&r);
+	touch_read(p, npages);
+	touch_write(p, npages, PAGE);
+	rss_report(&r);
+}
+
+static void scen_file(int flags, int read, int write)
+{
+	struct rss r;
+	int fd = make_file();
+	char *p = map_fd(fd, flags);
+
+	rss_read(&r);
+	if (read)
+		touch_read(p, npages);
+	if (write)
+		touch_write(p, npages, PAGE);
+	rss_report(&r);
+	close(fd);
+}
+
+static void scen_file_read(void)
+{
+	scen_file(MAP_PRIVATE, 1, 0);
+}
+
+static void scen_file_shared_write(void)
+{
+	scen_file(MAP_SHARED, 0, 1);
+}
+
+static void scen_file_private_write(void)
+{
+	scen_file(MAP_PRIVATE, 0, 1);
+}
+
+static void scen_file_read_write(void)
+{
+	scen_file(MAP_PRIVATE, 1, 1);
+}
+
+static void scen_memfd(void)
+{
+	struct rss r;
+	int fd = memfd_create("fa_work", 0);
+	char *p;
+
+	if (fd < 0)
+		die("memfd_create");
+	if (ftruncate(fd, npages * PAGE))
+		die("ftruncate");
+	p = map_fd(fd, MAP_SHARED);
+	rss_read(&r);
+	touch_write(p, npages, PAGE);
+	rss_report(&r);
+	close(fd);
+}
+
+static void scen_shared_anon(void)
+{
+	struct rss r;
+	char *p = NULL;
+
+	if (npages) {
+		p = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			die("mmap");
+	}
+	rss_read(&r);
+	touch_write(p, npages, PAGE);
+	rss_report(&r);
+}
+
+/* One write per huge page, into a 2 MiB-aligned MADV_HUGEPAGE region. */
+static void scen_thp(void)
+{
+	struct rss r;
+	long huge = npages / (HPAGE / PAGE);
+	char *p = NULL;
+
+	if (npages % (HPAGE / PAGE)) {
+		fprintf(stderr, "fa_work: thp needs a multiple of %lu pages\n",
+			HPAGE / PAGE);
+		exit(2);
+	}
+	if (huge) {
+		p = mmap(NULL, huge * HPAGE + HPAGE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			die("mmap");
+		p = (char *)(((unsigned long)p + HPAGE - 1) & ~(HPAGE - 1));
+		if (madvise(p, huge * HPAGE, MADV_HUGEPAGE))
+			die("madvise");
+	}
+	rss_read(&r);
+	touch_write(p, huge, HPAGE);
+	rss_report(&r);
+}
+
+static void wait_all(void)
+{
+	int status;
+
+	while (wait(&status) > 0)
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			exit(1);
+}
+
+/* The parent writes the region, then a child writes it again: COW. */
+static void scen_fork_cow(void)
+{
+	struct rss r;
+	char *p = map_anon(npages * PAGE, MADV_NOHUGEPAGE);
+	pid_t pid;
+
+	rss_read(&r);
+	touch_write(p, npages, PAGE);
+	rss_report(&r);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		rss_read(&r);
+		touch_write(p, npages, PAGE);
+		rss_report(&r);
+		_exit(0);
+	}
+	wait_all();
+}
+
+struct slice {
+	char *p;
+	long pages;
+};
+
+static void *thread_write(void *arg)
+{
+	struct slice *s = arg;
+
+	touch_write(s->p, s->pages, PAGE);
+	return NULL;
+}
+
+static void scen_threads(void)
+{
+	struct slice s[NTHREADS];
+	pthread_t t[NTHREADS];
+	struct rss r;
+	char *p = map_anon(npages * PAGE, MADV_NOHUGEPAGE);
+	long each = npages / NTHREADS;
+
+	rss_read(&r);
+	for (int i = 0; i < NTHREADS; i++) {
+		s[i].p = p + i * each * PAGE;
+		s[i].pages = i == NTHREADS - 1 ? npages - i * each : each;
+		if (pthread_create(&t[i], NULL, thread_write, &s[i]))
+			die("pthread_create");
+	}
+	for (int i = 0; i < NTHREADS; i++)
+		pthread_join(t[i], NULL);
+	rss_report(&r);
+}
+
+/* The parent writes into the child's untouched memory with process_vm_writev. */
+static void scen_remote(void)
+{
+	static char page[PAGE];
+	char *p = map_anon(npages * PAGE, MADV_NOHUGEPAGE);
+	int ready[2], done[2];
+	struct rss r;
+	char c;
+	pid_t pid;
+
+	if (pipe(ready) || pipe(done))
+		die("pipe");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		rss_read(&r);
+		if (write(ready[1], "r", 1) != 1 || read(done[0], &c, 1) != 1)
+			die("child pipe");
+		rss_report(&r);
+		_exit(0);
+	}
+	if (read(ready[0], &c, 1) != 1)
+		die("parent pipe");
+	memset(page, 'r', sizeof(page));
+	for (long i = 0; i < npages; i++) {
+		struct iovec local = { page, PAGE };
+		struct iovec remote = { p + i * PAGE, PAGE };
+
+		if (process_vm_writev(pid, &local, 1, &remote, 1, 0) != PAGE)
+			die("process_vm_writev");
+	}
+	if (write(done[1], "d", 1) != 1)
+		die("parent pipe");
+	wait_all();
+}
+
+static void scen_children(void)
+{
+	for (int i = 0; i < NCHILDREN; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork");
+		if (!pid) {
+			scen_anon_write();
+			_exit(0);
+		}
+	}
+	wait_all();
+}
+
+static const struct {
+	const char *name;
+	void (*run)(void);
+	const char *help;
+} scenarios[] = {
+	{ "anon-write", scen_anon_write, "write private anonymous pages" },
+	{ "anon-read-write", scen_anon_read_write,
+	  "read (zero page), then write (COW) private anonymous pages" },
+	{ "file-read", scen_file_read, "read a private file mapping (fault-around)" },
+	{ "file-shared-write", scen_file_shared_write, "write a shared file mapping" },
+	{ "file-private-write", scen_file_private_write, "write a private file mapping (COW)" },
+	{ "file-read-write", scen_file_read_write,
+	  "read, then write a private file mapping (file page replaced)" },
+	{ "memfd", scen_memfd, "write a shared memfd mapping (shmem)" },
+	{ "shared-anon", scen_shared_anon,
+	  "write a MAP_SHARED|MAP_ANONYMOUS mapping (shmem)" },
+	{ "thp", scen_thp, "write one byte per 2 MiB of a MADV_HUGEPAGE region" },
+	{ "fork-cow", scen_fork_cow, "write pages, fork, write them in the child" },
+	{ "threads", scen_threads, "4 threads write a quarter each" },
+	{ "remote", scen_remote,
+	  "write a child's memory with process_vm_writev" },
+	{ "children", scen_children, "100 children write NPAGES each" },
+};
+
+int main(int argc, char **argv)
+{
+	char *end;
+	size_t i;
+
+	if (argc < 3 || argc > 4) {
+		fprintf(stderr, "usage: fa_work SCENARIO NPAGES [DIR]\nscenarios:\n");
+		for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+			fprintf(stderr, "  %-20s %s\n", scenarios[i].name,
+				scenarios[i].help);
+		return 2;
+	}
+	errno = 0;
+	npages = strtol(argv[2], &end, 10);
+	if (errno || *end || npages < 0 || npages > (1L << 22)) {
+		fprintf(stderr, "fa_work: bad page count '%s'\n", argv[2]);
+		return 2;
+	}
+	if (argc == 4)
+		dir = argv[3];
+	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
+		if (!strcmp(argv[1], scenarios[i].name)) {
+			scenarios[i].run();
+			return 0;
+		}
+	}
+	fprintf(stderr, "fa_work: unknown scenario '%s'\n", argv[1]);
+	return 2;
+}
