@@ -12,6 +12,8 @@
  * every other fault of the run with NPAGES = N, so the difference of the two
  * is exactly the scenario's charge. File scenarios use DIR (default
  * /scratch), which must be a disk filesystem: on tmpfs a file is shmem.
+ * With FA_WORK_HOLD=SECONDS in the environment the process stays alive that
+ * long after its work, with its memory still mapped, for live views.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -440,7 +442,11 @@ int main(int argc, char **argv)
 		dir = argv[3];
 	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
 		if (!strcmp(argv[1], scenarios[i].name)) {
+			const char *hold = getenv("FA_WORK_HOLD");
+
 			scenarios[i].run();
+			if (hold)
+				sleep(atoi(hold));
 			return 0;
 		}
 	}
