@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# faultacct: top-level build.
+#
+#   make                    build/faultacct, build/kmod/$KVER/faultacct.ko for
+#                           every installed header set, build/tests/* workloads
+#   make KDIR=/path/to/hdrs the module for that one kernel only
+#   make check              deps, build, unit, host and guest tests (both kernels)
+#   make check KERNELS=6.12 guest tests on one kernel series (or a version)
+#   make check GUEST_TESTS='00-harness 20-acc'   only the guest tests matching
+#   make demo | bench       scripts/demo, scripts/bench
+#   make unit               the cmocka unit tests only
+#   make install [DESTDIR= PREFIX=/usr/local]
+#   make clean
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+O := $(TOP)/build
+PREFIX ?= /usr/local
+KERNELS ?= 6.1 6.12
+GUEST_TESTS ?=
+
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+MAKEFLAGS += --no-print-directory
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(NPROC)
+endif
+
+CC ?= cc
+ifeq ($(origin CC),default)
+CC := cc
+endif
+
+# --- kernels: one module build per header set
+ifneq ($(KDIR),)
+KDIRS := $(abspath $(KDIR))
+else
+KDIRS := $(sort $(realpath $(wildcard /usr/src/linux-headers-*-amd64 /lib/modules/*/build)))
+endif
+# The release the headers were made for, as `uname -r` says it (Debian's
+# include/config/kernel.release holds the upstream version instead).
+kver_of = $(or $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	$(1)/include/generated/utsrelease.h 2>/dev/null),$(shell cat $(1)/include/config/kernel.release 2>/dev/null))
+KVERS := $(foreach d,$(KDIRS),$(call kver_of,$(d)))
+HAVE_KMOD := $(wildcard $(TOP)/kmod/Kbuild)
+KMODS := $(if $(HAVE_KMOD),$(foreach v,$(KVERS),$(O)/kmod/$(v)/faultacct.ko))
+
+# --- test workloads: tests/workloads/NAME.c -> build/tests/NAME
+WORKLOADS := $(patsubst $(TOP)/tests/workloads/%.c,$(O)/tests/%,$(wildcard $(TOP)/tests/workloads/*.c))
+WL_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror -pthread -I$(TOP)/include
+WL_LDLIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
+
+.PHONY: all tool kmod workloads unit check demo bench deps install clean FORCE
+.DELETE_ON_ERROR:
+
+all: tool kmod workloads
+
+tool:
+ifneq ($(wildcard $(TOP)/user/Makefile),)
+	+$(MAKE) -C $(TOP)/user O=$(O)
+else
+	@echo "make: no user/Makefile yet: not building the tool"
+endif
+
+kmod: $(KMODS)
+ifeq ($(HAVE_KMOD),)
+	@echo "make: no kmod/Kbuild yet: not building the module"
+endif
+ifeq ($(KDIRS),)
+	@echo "make: no kernel headers found (/usr/src/linux-headers-*-amd64): run scripts/deps" >&2; exit 1
+endif
+
+# build/kmod/$KVER/ mirrors kmod/ with symlinks (stale ones pruned), so one
+# source tree builds for every kernel side by side.
+define kmod_rule
+$(O)/kmod/$(2)/faultacct.ko: FORCE
+	@mkdir -p $(O)/kmod/$(2)
+	@find $(O)/kmod/$(2) -type l ! -exec test -e {} \; -delete
+	@cd $(TOP)/kmod && find . -type f \( -name '*.[chS]' -o -name Kbuild \) \
+		! -name '*.mod.c' ! -name '.*' | while read -r f; do \
+		mkdir -p "$(O)/kmod/$(2)/$$$${f%/*}"; \
+		ln -sfn "$(TOP)/kmod/$$$${f#./}" "$(O)/kmod/$(2)/$$$${f#./}"; done
+	+$(MAKE) -C $(1) M=$(O)/kmod/$(2) FAULTACCT_INC=$(TOP)/include modules
+endef
+$(foreach d,$(KDIRS),$(eval $(call kmod_rule,$(d),$(call kver_of,$(d)))))
+
+workloads: $(WORKLOADS)
+
+$(O)/tests/%: $(TOP)/tests/workloads/%.c $(wildcard $(TOP)/include/uapi/linux/*.h) | $(O)/tests
+	$(CC) $(WL_CFLAGS) $(CFLAGS) -o $@ $< $(WL_LDLIBS)
+
+$(O)/tests:
+	mkdir -p $@
+
+# tests/unit/test_*.c: built and run by user/Makefile (links the tool's
+# objects); scripts/check counts their cmocka results.
+unit:
+ifneq ($(wildcard $(TOP)/user/Makefile),)
+	+$(MAKE) -C $(TOP)/user O=$(O) unit
+endif
+
+deps:
+	@$(TOP)/scripts/deps
+
+check: deps
+	+$(MAKE) all
+	@$(TOP)/scripts/check --kernels "$(KERNELS)" $(GUEST_TESTS)
+
+demo: deps
+	@if [ -x $(TOP)/scripts/demo ]; then $(TOP)/scripts/demo; \
+	else echo "make: no scripts/demo yet" >&2; exit 1; fi
+
+bench: deps
+	@if [ -x $(TOP)/scripts/bench ]; then $(TOP)/scripts/bench; \
+	else echo "make: no scripts/bench yet" >&2; exit 1; fi
+
+install: tool
+	install -D -m 0755 $(O)/faultacct $(DESTDIR)$(PREFIX)/sbin/faultacct
+	@if [ -f $(TOP)/user/faultacct.8 ]; then \
+		echo install -D -m 0644 user/faultacct.8 $(DESTDIR)$(PREFIX)/share/man/man8/faultacct.8; \
+		install -D -m 0644 $(TOP)/user/faultacct.8 $(DESTDIR)$(PREFIX)/share/man/man8/faultacct.8; fi
+
+clean:
+	rm -rf $(O)
