@@ -1,0 +1,133 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Fill the tracked-process table past its size (max_procs=256) with sleeping
+# processes that each faulted once: the overflow is counted, the module's
+# memory does not grow (all slots are allocated at load), nothing crashes,
+# and the table recovers when they exit: used goes back down and new
+# processes are tracked again. The module is reloaded with its default
+# parameters at the end.
+set -u
+name=34-table-overflow
+ko=${FAULTACCT_VM_MODULE:-build/kmod/$(uname -r)/faultacct.ko}
+size=${FAULTACCT_TABLE_SIZE:-256}
+nproc=$((size * 3 / 2 + 16))
+tmp=$(mktemp -d /tmp/$name.XXXXXX)
+hpid=
+cleanup() {
+	[[ -z $hpid ]] || kill "$hpid" 2>/dev/null
+	wait 2>/dev/null
+	if ! grep -q "^$default_size\$" /sys/module/faultacct/parameters/max_procs 2>/dev/null; then
+		rmmod faultacct 2>/dev/null
+		insmod "$ko"
+	fi
+}
+default_size=
+trap cleanup EXIT
+fail() { echo "$name: FAIL: $*"; exit 1; }
+
+# status FIELD...: the values of top-level fields of `faultacct status --json`
+status() {
+	faultacct status --json | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print(" ".join(str(s.get(k, -1)) for k in sys.argv[1:]))' "$@"
+}
+# KiB of vmalloc space the module holds (its table lives there)
+vmalloc_kb() {
+	awk '/\[faultacct\]/ { s += $2 } END { printf "%d\n", s / 1024 }' /proc/vmallocinfo
+}
+slab_kb() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
+# the tracked pids whose ppid is $1, from a dump
+tracked_children() {
+	faultacct dump --json | python3 -c '
+import json, sys
+ppid = int(sys.argv[1])
+pids = set()
+def walk(o):
+    if isinstance(o, dict):
+        if "pid" in o and o.get("ppid") == ppid:
+            pids.add(o["pid"])
+        for v in o.values():
+            walk(v)
+    elif isinstance(o, list):
+        for v in o:
+            walk(v)
+data = sys.stdin.read()
+try:
+    walk(json.loads(data))
+except ValueError:
+    for line in data.splitlines():
+        if line.strip():
+            walk(json.loads(line))
+print(len(pids))' "$1"
+}
+start_hold() {
+	rel_hold "$1" >"$tmp/hold.out" &
+	hpid=$!
+	for ((k = 0; k < 600; k++)); do
+		grep -q ready "$tmp/hold.out" && return 0
+		sleep 0.1
+	done
+	fail "rel_hold $1 never got ready"
+}
+stop_hold() {
+	kill -TERM "$hpid"
+	wait "$hpid"
+	hpid=
+}
+
+read -r default_size _ < <(status table_size)
+echo "$name: default table: $default_size slots"
+vm_default=$(vmalloc_kb)
+rmmod faultacct || fail "rmmod"
+vm_none=$(vmalloc_kb)
+slab_none=$(slab_kb)
+insmod "$ko" max_procs="$size" || fail "insmod max_procs=$size"
+vm_small=$(vmalloc_kb)
+slab_small=$(slab_kb)
+read -r tsize used0 over0 bpp untr0 < <(status table_size table_used table_overflow bytes_per_proc untracked_faults)
+echo "$name: max_procs=$size: table_size $tsize, used $used0, overflow $over0, $bpp bytes per slot (status)"
+echo "$name: module vmalloc: $vm_none KiB unloaded, $vm_small KiB with $size slots, $vm_default KiB with $default_size slots; slab +$((slab_small - slab_none)) KiB at load"
+[[ $tsize == "$size" ]] || fail "table_size $tsize, want $size"
+echo "$name: $((size * bpp / 1024)) KiB by status ($size x $bpp), $((vm_small - vm_none)) KiB vmalloc measured"
+
+slab_a=$(slab_kb)
+start_hold "$nproc"
+cat "$tmp/hold.out"
+read -r used1 over1 untr1 < <(status table_used table_overflow untracked_faults)
+tracked=$(tracked_children "$hpid")
+vm_full=$(vmalloc_kb)
+slab_b=$(slab_kb)
+echo "$name: with $nproc sleepers: used $used1/$tsize, $tracked of the sleepers tracked, overflow +$((over1 - over0)), untracked faults +$((untr1 - untr0))"
+echo "$name: module vmalloc $vm_full KiB (was $vm_small); slab +$((slab_b - slab_a)) KiB for $nproc processes (their own task/mm structures included)"
+((used1 == tsize)) || fail "table_used $used1 with $nproc sleepers, want $tsize (full)"
+((over1 - over0 >= nproc - tracked)) || fail "overflow grew by $((over1 - over0)), but $((nproc - tracked)) sleepers are untracked"
+((untr1 > untr0)) || fail "untracked_faults did not grow"
+((vm_full == vm_small)) || fail "the module's vmalloc use grew from $vm_small to $vm_full KiB"
+dmesg_over=$(dmesg | grep -ci 'faultacct.*\(full\|overflow\)')
+echo "$name: $dmesg_over console lines about the full table"
+
+stop_hold
+# the slots come back after exit records go out and a grace period passes
+for ((k = 0; k < 100; k++)); do
+	read -r used2 < <(status table_used)
+	((used2 <= used0 + 8)) && break
+	sleep 0.2
+done
+echo "$name: after the sleepers exited: used $used2 (before them: $used0), $((k * 200)) ms"
+((used2 <= used0 + 8)) || fail "table_used still $used2 after the sleepers exited (was $used0)"
+read -r over2 < <(status table_overflow)
+
+start_hold 20
+tracked=$(tracked_children "$hpid")
+read -r used3 over3 < <(status table_used table_overflow)
+stop_hold
+echo "$name: 20 new sleepers: $tracked tracked, used $used3, overflow +$((over3 - over2))"
+((tracked == 20)) || fail "only $tracked of 20 new processes tracked after recovery"
+((over3 == over2)) || fail "overflow still grows ($over2 -> $over3) with free slots"
+
+rmmod faultacct || fail "rmmod"
+insmod "$ko" || fail "insmod with default parameters"
+read -r tsize < <(status table_size)
+[[ $tsize == "$default_size" ]] || fail "table_size $tsize after reload, want $default_size"
+echo "$name: ok"
