@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Bookkeeping over the multicast streams: sequence gaps, process trees. */
+#ifndef FA_TRACK_H
+#define FA_TRACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "record.h"
+
+/* FAULTACCT_A_SEQ of one group: counts from 1, one per message. */
+struct fa_seq {
+	bool started;
+	uint64_t last;
+	uint64_t lost;		/* messages missed, in all */
+};
+
+void fa_seq_reset(struct fa_seq *s);
+/*
+ * Takes the next message's number and returns how many were missed just
+ * before it (also added to s->lost). The first number seen is a start,
+ * not a gap. A number that does not move forward means the module was
+ * loaded again and counts anew: it is a new start.
+ */
+uint64_t fa_seq_next(struct fa_seq *s, uint64_t seq);
+
+/*
+ * Which records belong to the process tree rooted at root: a record does
+ * if it is root's, or its PPID is root, or its PPID names a record that
+ * belongs. Records may come in any order. When a pid was used twice, the
+ * parent is the record with that tgid that started last, but not after
+ * the child. member[] gets one answer per record. Returns the number of
+ * members, or -1 when out of memory.
+ */
+long fa_tree_members(const struct fa_record *recs, size_t n, uint32_t root,
+		     bool *member);
+
+#endif
