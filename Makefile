@@ -101,9 +101,9 @@ endif
 deps:
 	@$(TOP)/scripts/deps
 
+# scripts/check builds (as a suite of its own), then runs every suite.
 check: deps
-	+$(MAKE) all
-	@$(TOP)/scripts/check --kernels "$(KERNELS)" $(GUEST_TESTS)
+	+@$(TOP)/scripts/check --kernels "$(KERNELS)" $(GUEST_TESTS)
 
 demo: deps
 	@if [ -x $(TOP)/scripts/demo ]; then $(TOP)/scripts/demo; \
