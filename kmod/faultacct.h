@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * faultacct internals shared between main.c, table.c, probes.c and
+ * netlink.c.
+ */
+
+#ifndef _FAULTACCT_H
+#define _FAULTACCT_H
+
+#include <linux/atomic.h>
+#include <linux/llist.h>
+#include <linux/rculist.h>
+#include <linux/sched.h>
+#include <linux/types.h>
+#include <uapi/linux/faultacct.h>
+
+/* Counters of one process, in the order of struct faultacct_proc::ctr. */
+enum faultacct_ctr {
+	FA_TOTAL,
+	FA_MINOR,
+	FA_MAJOR,
+	FA_RETRY,
+	FA_ERROR,
+	FA_PAGES,			/* + FA_ANON/FA_FILE/FA_SHMEM */
+	FA_UNCHARGED = FA_PAGES + 3,	/* + FA_ANON/FA_FILE/FA_SHMEM */
+	FA_CAUSE = FA_UNCHARGED + 3,	/* + enum faultacct_cause */
+	FA_REMOTE = FA_CAUSE + 7,
+	FA_LAT_COUNT,
+	FA_LAT_SUM,
+	FA_LAT_MAX,
+	FA_NR_CTR
+};
+
+/* The three RSS counters faultacct follows, as offsets in FA_PAGES... */
+enum faultacct_rss {
+	FA_ANON,
+	FA_FILE,
+	FA_SHMEM,
+	FA_NR_RSS
+};
+
+/* Causes, as offsets from FA_CAUSE; FAULTACCT_CAUSE_* minus FAULTACCT_CAUSE_ANON. */
+enum faultacct_cause {
+	FA_C_ANON,
+	FA_C_COW,
+	FA_C_READ,
+	FA_C_SHARED,
+	FA_C_SWAPIN,
+	FA_C_THP,
+	FA_C_OTHER,
+	FA_NR_CAUSE
+};
+
+/*
+ * Latency buckets: bucket n counts 2^n <= t < 2^(n+1) ns; the last one also
+ * holds anything longer (2^39 ns is more than 9 minutes).
+ */
+#define FA_LAT_BUCKETS	40
+
+enum faultacct_proc_state {
+	FA_FREE,	/* on the free stack */
+	FA_LIVE,	/* tracked, in the hash */
+	FA_EXITED,	/* exited, in the hash, exit record queued */
+	FA_DEAD,	/* out of the hash, waiting for a grace period */
+};
+
+/* FA_FINAL_RSS in faultacct_proc::flags */
+#define FA_FINAL_RSS	0	/* rss[] taken when the mm's last user left */
+
+/*
+ * One tracked process. Readers find it under RCU (the fault path) and a
+ * slot is only reused after a grace period; @gen changes on every reuse so
+ * that a fault which started before the process went can tell.
+ */
+struct faultacct_proc {
+	struct hlist_node node;		/* in the tgid hash */
+	struct llist_node qnode;	/* exit queue, then reap list */
+	u32 tgid;
+	u32 ppid;
+	u32 uid;
+	u32 exit_code;
+	u64 start_ns;			/* CLOCK_BOOTTIME of the leader's start */
+	u32 gen;
+	atomic_t state;			/* enum faultacct_proc_state */
+	unsigned long flags;
+	u8 dirty;			/* changed since the last stats round */
+	u8 defer;			/* exit rounds waited for final RSS */
+	char comm[TASK_COMM_LEN];
+	u32 rss[FA_NR_RSS];		/* at exit: the mm's counters (pages) */
+	atomic64_t ctr[FA_NR_CTR];
+	atomic_t lat[FA_LAT_BUCKETS];
+};
+
+struct faultacct_filter_conf {
+	struct rcu_head rcu;
+	u32 mode;			/* enum faultacct_filter */
+	u32 ntgids;
+	u32 tgids[FAULTACCT_FILTER_MAX_TGIDS];
+};
+
+/* main.c */
+extern bool faultacct_enabled;
+extern unsigned int faultacct_max_procs;
+extern int faultacct_maxactive;
+
+/* table.c */
+extern struct faultacct_filter_conf __rcu *faultacct_filter_conf;
+extern u32 faultacct_config_flags;
+extern u32 faultacct_interval_ms;
+extern atomic64_t faultacct_overflow;
+extern atomic64_t faultacct_untracked;
+
+int faultacct_table_init(void);
+void faultacct_table_exit(void);
+struct faultacct_proc *faultacct_lookup(u32 tgid, u64 start_ns);
+struct faultacct_proc *faultacct_lookup_tgid(u32 tgid);
+struct faultacct_proc *faultacct_proc_of(struct task_struct *task,
+					 bool lazy);
+struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid);
+bool faultacct_filter_has(const struct faultacct_filter_conf *f, u32 tgid);
+void faultacct_proc_reset(struct faultacct_proc *p);
+void faultacct_proc_exited(struct faultacct_proc *p, struct task_struct *tsk);
+void faultacct_untrack(struct faultacct_proc *p);
+struct faultacct_proc *faultacct_slot(unsigned int idx);
+u32 faultacct_generation(void);
+u32 faultacct_used(void);
+u32 faultacct_bytes_per_proc(void);
+struct llist_node *faultacct_take_exits(void);
+void faultacct_reap(struct faultacct_proc *p);
+void faultacct_reap_flush(void);
+
+/* probes.c */
+struct faultacct_probe_info {
+	const char *symbol;
+	u32 kind;
+	u32 placement;
+	u64 hits;
+	u64 nmissed;
+};
+
+int faultacct_probes_init(void);
+void faultacct_probes_exit(void);
+unsigned int faultacct_probe_count(void);
+void faultacct_probe_info(unsigned int i, struct faultacct_probe_info *info);
+
+/* netlink.c */
+int faultacct_netlink_init(void);
+void faultacct_netlink_exit(void);
+void faultacct_kick_exits(void);
+void faultacct_reschedule_stats(void);
+
+static inline void faultacct_add(struct faultacct_proc *p,
+				 enum faultacct_ctr c, long n)
+{
+	atomic64_add(n, &p->ctr[c]);
+}
+
+static inline void faultacct_mark_dirty(struct faultacct_proc *p)
+{
+	if (!READ_ONCE(p->dirty))
+		WRITE_ONCE(p->dirty, 1);
+}
+
+#endif /* _FAULTACCT_H */

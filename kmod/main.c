@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * faultacct: per-process page-fault RSS accounting, over generic netlink.
+ */
+
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <net/genetlink.h>
+
+#include "faultacct.h"
+
+bool faultacct_enabled = true;
+module_param_named(enabled, faultacct_enabled, bool, 0644);
+MODULE_PARM_DESC(enabled, "count faults (also FAULTACCT_CONFIG_ENABLED)");
+
+unsigned int faultacct_max_procs = 16384;
+module_param_named(max_procs, faultacct_max_procs, uint, 0444);
+MODULE_PARM_DESC(max_procs, "process slots, allocated at load");
+
+int faultacct_maxactive;
+module_param_named(maxactive, faultacct_maxactive, int, 0444);
+MODULE_PARM_DESC(maxactive,
+		 "faults in flight at once that can be followed (0: auto)");
+
+static int __init faultacct_init(void)
+{
+	int ret;
+
+	if (!faultacct_max_procs || faultacct_max_procs > (1U << 22) ||
+	    faultacct_maxactive < 0) {
+		pr_err("max_procs must be 1..%u, maxactive >= 0\n", 1U << 22);
+		return -EINVAL;
+	}
+
+	ret = faultacct_table_init();
+	if (ret)
+		goto err;
+	ret = faultacct_netlink_init();
+	if (ret)
+		goto err_table;
+	ret = faultacct_probes_init();
+	if (ret)
+		goto err_netlink;
+
+	pr_info("%s loaded, %u process slots of %u bytes\n", FAULTACCT_VERSION,
+		faultacct_max_procs, faultacct_bytes_per_proc());
+	return 0;
+
+err_netlink:
+	faultacct_netlink_exit();
+err_table:
+	faultacct_table_exit();
+err:
+	return ret;
+}
+
+static void __exit faultacct_exit(void)
+{
+	faultacct_probes_exit();
+	faultacct_netlink_exit();
+	faultacct_table_exit();
+}
+
+module_init(faultacct_init);
+module_exit(faultacct_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Per-process page-fault RSS accounting");
+MODULE_AUTHOR("The faultacct authors");
+MODULE_VERSION(FAULTACCT_VERSION);
+MODULE_ALIAS_GENL_FAMILY(FAULTACCT_GENL_NAME);

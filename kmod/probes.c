@@ -1,0 +1,768 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The probes on the fault path: the hot path of faultacct.
+ *
+ * A kretprobe on handle_mm_fault() brackets every fault. Its entry finds
+ * the process that owns the faulting mm and keeps the fault's state in the
+ * kretprobe instance; the probes inside the fault find that state through
+ * the task's own list of kretprobe instances (handle_mm_fault() may sleep
+ * and change CPU, so per-CPU state would not do). Its return classifies the
+ * outcome the way mm_account_fault() does, and the cause.
+ *
+ * The pages are counted where the kernel charges the mm's RSS counters,
+ * one probe per charging site, mirroring the kernel's own classification:
+ *
+ *   new anonymous page   folio_add_new_anon_rmap / page_add_new_anon_rmap:
+ *                        zero-fill, THP, COW (do_wp_page: from the zero
+ *                        page, a file page or an anon page; do_cow_fault),
+ *                        a swap-in that made a new page
+ *   swap-in              folio_add_anon_rmap_ptes / page_add_anon_rmap,
+ *                        inside do_swap_page only
+ *   file, shmem ptes     set_pte_range / do_set_pte (fault-around too)
+ *   file, shmem pmd      do_set_pmd, when it returns 0
+ *
+ * do_wp_page and do_swap_page only mark which of those the fault is in.
+ * Sites outside a tracked fault (khugepaged, migration, userfaultfd copies)
+ * find no fault state and are ignored.
+ *
+ * Tracepoints follow forks (for FILTER_TREE and FILTER_ALL) and exits; a
+ * probe on mm_update_next_owner(), called by each exiting thread as it lets
+ * the mm go, keeps the mm's final RSS counters for the exit record.
+ *
+ * No handler sleeps, allocates or prints.
+ */
+
+#include <linux/huge_mm.h>
+#include <linux/kprobes.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/ptrace.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/timekeeping.h>
+#include <linux/tracepoint.h>
+
+#include "faultacct.h"
+
+/* What the fault has been through, so far. */
+enum fault_phase {
+	PH_NONE,
+	PH_WP,		/* do_wp_page(): a new anon page is a copy */
+	PH_SWAP,	/* do_swap_page(): pages mapped are swapped in */
+};
+
+/* Per fault, in the handle_mm_fault() kretprobe instance. */
+struct fault_ctx {
+	struct faultacct_proc *proc;
+	struct vm_fault *wp_vmf;	/* do_wp_page()'s, for the old page */
+	u64 start;			/* ns, 0 if not timed */
+	u32 gen;			/* proc->gen when the fault began */
+	u32 flags;			/* FAULT_FLAG_* */
+	u8 phase;
+	u8 cause;			/* enum faultacct_cause, FA_NR_CAUSE: none */
+	u8 anon;			/* the vma is anonymous */
+};
+
+/* Per do_set_pmd() call. */
+struct pmd_ctx {
+	struct fault_ctx *fault;
+	struct page *page;
+	bool write;
+};
+
+enum probe_id {
+	P_FORK,
+	P_EXIT,
+	P_EXIT_MM,
+	P_WP,
+	P_SWAP,
+	P_NEW_ANON,
+	P_SWAP_ANON,
+	P_FILE_PTE,
+	P_FILE_PMD,
+	P_FAULT,
+	P_NR
+};
+
+struct probe_alt {
+	const char *symbol;
+	kprobe_pre_handler_t pre;	/* kprobes */
+	void *tp_fn;			/* tracepoints */
+};
+
+struct probe {
+	u32 kind;			/* enum faultacct_probe_kind */
+	const struct probe_alt *alts;	/* tried in order; NULL-terminated */
+	const struct probe_alt *alt;	/* the one registered */
+	struct kprobe kp;
+	struct kretprobe rp;
+	struct tracepoint *tp;
+};
+
+static DEFINE_PER_CPU(u64 [P_NR], probe_hits);
+static struct probe probes[P_NR];
+
+static __always_inline void hit(enum probe_id id)
+{
+	this_cpu_inc(probe_hits[id]);
+}
+
+static __always_inline unsigned long arg(struct pt_regs *regs, unsigned int n)
+{
+	return regs_get_kernel_argument(regs, n);
+}
+
+/* The state of the tracked fault the current task is in, if any. */
+static __always_inline struct fault_ctx *current_fault(void)
+{
+	return faultacct_kretprobe_data(&probes[P_FAULT].rp);
+}
+
+/*
+ * The fault's process, unless its slot was let go since the fault began.
+ * Under RCU: a slot is reused only after a grace period that follows the
+ * change of its gen.
+ */
+static __always_inline struct faultacct_proc *fault_proc(struct fault_ctx *ctx)
+{
+	struct faultacct_proc *p = ctx->proc;
+
+	return READ_ONCE(p->gen) == ctx->gen ? p : NULL;
+}
+
+/* mm_counter_file(): swap-backed pages are shmem, the rest file pages. */
+static __always_inline enum faultacct_rss file_rss(struct page *page)
+{
+	return folio_test_swapbacked(page_folio(page)) ? FA_SHMEM : FA_FILE;
+}
+
+static __always_inline void set_cause(struct fault_ctx *ctx,
+				      enum faultacct_cause cause)
+{
+	if (ctx->cause == FA_NR_CAUSE)
+		ctx->cause = cause;
+}
+
+static void charge(struct fault_ctx *ctx, enum faultacct_rss rss, long nr,
+		   enum faultacct_cause cause)
+{
+	struct faultacct_proc *p;
+
+	set_cause(ctx, cause);
+	rcu_read_lock();
+	p = fault_proc(ctx);
+	if (p)
+		faultacct_add(p, FA_PAGES + rss, nr);
+	rcu_read_unlock();
+}
+NOKPROBE_SYMBOL(charge);
+
+static struct task_struct *mm_owner(struct mm_struct *mm)
+{
+#ifdef CONFIG_MEMCG
+	return rcu_dereference(mm->owner);
+#else
+	return NULL;
+#endif
+}
+NOKPROBE_SYMBOL(mm_owner);
+
+/* handle_mm_fault(vma, address, flags, regs) */
+static int fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct fault_ctx *ctx = (struct fault_ctx *)ri->data;
+	struct vm_area_struct *vma = (void *)arg(regs, 0);
+	struct mm_struct *mm = vma->vm_mm;
+	struct task_struct *owner;
+	struct faultacct_proc *p;
+	bool remote;
+
+	hit(P_FAULT);
+	if (!READ_ONCE(faultacct_enabled))
+		return 1;
+
+	/* GUP on another process's memory: charge the mm's owner */
+	remote = current->mm != mm || (current->flags & PF_KTHREAD);
+	rcu_read_lock();
+	owner = remote ? mm_owner(mm) : current;
+	p = owner ? faultacct_proc_of(owner, true) : NULL;
+	if (!p)
+		goto skip;
+	ctx->gen = READ_ONCE(p->gen);
+	/* pairs with the state change that comes before gen's in unhash() */
+	smp_rmb();
+	if (atomic_read(&p->state) != FA_LIVE &&
+	    atomic_read(&p->state) != FA_EXITED)
+		goto skip;
+
+	ctx->proc = p;
+	ctx->wp_vmf = NULL;
+	ctx->flags = arg(regs, 2);
+	ctx->phase = PH_NONE;
+	ctx->cause = FA_NR_CAUSE;
+	ctx->anon = vma_is_anonymous(vma);
+	faultacct_add(p, FA_TOTAL, 1);
+	if (remote)
+		faultacct_add(p, FA_REMOTE, 1);
+	faultacct_mark_dirty(p);
+	rcu_read_unlock();
+	ctx->start = READ_ONCE(faultacct_config_flags) &
+		     FAULTACCT_CONFIG_F_LATENCY ? ktime_get_ns() : 0;
+	return 0;
+skip:
+	rcu_read_unlock();
+	return 1;
+}
+NOKPROBE_SYMBOL(fault_entry);
+
+static void record_latency(struct faultacct_proc *p, u64 ns)
+{
+	unsigned int n = ns ? min_t(unsigned int, ilog2(ns),
+				    FA_LAT_BUCKETS - 1) : 0;
+	s64 max = atomic64_read(&p->ctr[FA_LAT_MAX]);
+
+	atomic_inc(&p->lat[n]);
+	faultacct_add(p, FA_LAT_COUNT, 1);
+	faultacct_add(p, FA_LAT_SUM, ns);
+	while ((u64)max < ns &&
+	       !atomic64_try_cmpxchg(&p->ctr[FA_LAT_MAX], &max, ns))
+		;
+}
+NOKPROBE_SYMBOL(record_latency);
+
+static int fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct fault_ctx *ctx = (struct fault_ctx *)ri->data;
+	vm_fault_t ret = regs_return_value(regs);
+	u64 end = ctx->start ? ktime_get_ns() : 0;
+	struct faultacct_proc *p;
+	unsigned int cause;
+
+	rcu_read_lock();
+	p = fault_proc(ctx);
+	if (!p)
+		goto out;
+
+	if (ret & VM_FAULT_RETRY) {
+		faultacct_add(p, FA_RETRY, 1);
+	} else if (ret & VM_FAULT_ERROR) {
+		faultacct_add(p, FA_ERROR, 1);
+	} else {
+		/* as mm_account_fault(); VM_FAULT_COMPLETED is a success */
+		if ((ret & VM_FAULT_MAJOR) || (ctx->flags & FAULT_FLAG_TRIED))
+			faultacct_add(p, FA_MAJOR, 1);
+		else
+			faultacct_add(p, FA_MINOR, 1);
+
+		cause = ctx->cause;
+		if (cause == FA_NR_CAUSE) {
+			/*
+			 * Nothing charged. A read fault on anonymous memory
+			 * outside swap-in and COW mapped the zero page (or
+			 * the huge zero page).
+			 */
+			if (ctx->phase == PH_NONE && ctx->anon &&
+			    !(ctx->flags & FAULT_FLAG_WRITE))
+				cause = FA_C_ANON;
+			else
+				cause = FA_C_OTHER;
+		}
+		faultacct_add(p, FA_CAUSE + cause, 1);
+	}
+	if (ctx->start)
+		record_latency(p, end - ctx->start);
+	faultacct_mark_dirty(p);
+out:
+	rcu_read_unlock();
+	return 0;
+}
+NOKPROBE_SYMBOL(fault_return);
+
+/* do_wp_page(vmf) */
+static int wp_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct fault_ctx *ctx;
+
+	hit(P_WP);
+	ctx = current_fault();
+	if (ctx) {
+		ctx->phase = PH_WP;
+		ctx->wp_vmf = (struct vm_fault *)arg(regs, 0);
+	}
+	return 0;
+}
+NOKPROBE_SYMBOL(wp_pre);
+
+/* do_swap_page(vmf) */
+static int swap_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct fault_ctx *ctx;
+
+	hit(P_SWAP);
+	ctx = current_fault();
+	if (ctx)
+		ctx->phase = PH_SWAP;
+	return 0;
+}
+NOKPROBE_SYMBOL(swap_pre);
+
+/*
+ * A new anonymous page (of @nr pages) is being mapped; the kernel adds @nr
+ * to MM_ANONPAGES next to every such call in the fault path, except for a
+ * copy of a page that was anonymous already.
+ */
+static void new_anon(struct vm_area_struct *vma, long nr)
+{
+	struct fault_ctx *ctx = current_fault();
+	struct faultacct_proc *p;
+	struct page *old;
+
+	if (!ctx)
+		return;
+
+	switch (ctx->phase) {
+	case PH_WP:
+		/* wp_page_copy(): the page copied is still vmf->page */
+		old = ctx->wp_vmf->page;
+		set_cause(ctx, FA_C_COW);
+		if (old && folio_test_anon(page_folio(old)))
+			return;
+		rcu_read_lock();
+		p = fault_proc(ctx);
+		if (p) {
+			/* from the zero page: a charge; from a file: a move */
+			if (old)
+				faultacct_add(p, FA_UNCHARGED + file_rss(old),
+					      nr);
+			faultacct_add(p, FA_PAGES + FA_ANON, nr);
+		}
+		rcu_read_unlock();
+		return;
+	case PH_SWAP:
+		charge(ctx, FA_ANON, nr, FA_C_SWAPIN);
+		return;
+	default:
+		if (nr > 1)
+			charge(ctx, FA_ANON, nr, FA_C_THP);
+		else if (vma_is_anonymous(vma))
+			charge(ctx, FA_ANON, nr, FA_C_ANON);
+		else
+			/* do_cow_fault(): a private copy of a file page */
+			charge(ctx, FA_ANON, nr, FA_C_COW);
+	}
+}
+NOKPROBE_SYMBOL(new_anon);
+
+/* folio_add_new_anon_rmap(folio, vma, address, flags) */
+static int new_anon_folio_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	hit(P_NEW_ANON);
+	new_anon((struct vm_area_struct *)arg(regs, 1),
+		 folio_nr_pages((struct folio *)arg(regs, 0)));
+	return 0;
+}
+NOKPROBE_SYMBOL(new_anon_folio_pre);
+
+/* page_add_new_anon_rmap(page, vma, address): a THP is one compound page */
+static int new_anon_page_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	hit(P_NEW_ANON);
+	new_anon((struct vm_area_struct *)arg(regs, 1),
+		 compound_nr((struct page *)arg(regs, 0)));
+	return 0;
+}
+NOKPROBE_SYMBOL(new_anon_page_pre);
+
+/* A swapped-in page goes back into the mm it left. */
+static void swap_anon(long nr)
+{
+	struct fault_ctx *ctx = current_fault();
+
+	if (ctx && ctx->phase == PH_SWAP)
+		charge(ctx, FA_ANON, nr, FA_C_SWAPIN);
+}
+NOKPROBE_SYMBOL(swap_anon);
+
+/* folio_add_anon_rmap_ptes(folio, page, nr_pages, vma, address, flags) */
+static int swap_anon_ptes_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	hit(P_SWAP_ANON);
+	swap_anon((int)arg(regs, 2));
+	return 0;
+}
+NOKPROBE_SYMBOL(swap_anon_ptes_pre);
+
+/* page_add_anon_rmap(page, vma, address, flags): do_swap_page maps one */
+static int swap_anon_page_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	hit(P_SWAP_ANON);
+	swap_anon(1);
+	return 0;
+}
+NOKPROBE_SYMBOL(swap_anon_page_pre);
+
+/*
+ * Page-cache (file or shmem) pages mapped by ptes. A write fault on a
+ * private mapping maps a new anonymous copy instead: new_anon() counts it.
+ */
+static void file_pte(struct vm_fault *vmf, struct page *page, long nr)
+{
+	struct fault_ctx *ctx = current_fault();
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+
+	if (!ctx)
+		return;
+	if (!(vmf->vma->vm_flags & VM_SHARED)) {
+		if (write)
+			return;
+		charge(ctx, file_rss(page), nr, FA_C_READ);
+	} else {
+		charge(ctx, file_rss(page), nr,
+		       write ? FA_C_SHARED : FA_C_READ);
+	}
+}
+NOKPROBE_SYMBOL(file_pte);
+
+/* set_pte_range(vmf, folio, page, nr, addr) */
+static int set_pte_range_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	hit(P_FILE_PTE);
+	file_pte((struct vm_fault *)arg(regs, 0), (struct page *)arg(regs, 2),
+		 (unsigned int)arg(regs, 3));
+	return 0;
+}
+NOKPROBE_SYMBOL(set_pte_range_pre);
+
+/* do_set_pte(vmf, page, addr) */
+static int do_set_pte_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	hit(P_FILE_PTE);
+	file_pte((struct vm_fault *)arg(regs, 0), (struct page *)arg(regs, 1),
+		 1);
+	return 0;
+}
+NOKPROBE_SYMBOL(do_set_pte_pre);
+
+/* do_set_pmd(vmf, page): maps a huge page-cache page, if it returns 0 */
+static int set_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct pmd_ctx *pc = (struct pmd_ctx *)ri->data;
+	struct vm_fault *vmf = (struct vm_fault *)arg(regs, 0);
+
+	hit(P_FILE_PMD);
+	pc->fault = current_fault();
+	if (!pc->fault)
+		return 1;
+	pc->page = (struct page *)arg(regs, 1);
+	pc->write = (vmf->flags & FAULT_FLAG_WRITE) &&
+		    (vmf->vma->vm_flags & VM_SHARED);
+	return 0;
+}
+NOKPROBE_SYMBOL(set_pmd_entry);
+
+static int set_pmd_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct pmd_ctx *pc = (struct pmd_ctx *)ri->data;
+
+	if (!regs_return_value(regs))
+		charge(pc->fault, file_rss(pc->page), HPAGE_PMD_NR, FA_C_THP);
+	return 0;
+}
+NOKPROBE_SYMBOL(set_pmd_return);
+
+/*
+ * mm_update_next_owner(mm): an exiting thread has just let @mm go (on 6.1,
+ * after folding its RSS cache into it). Keep the counters; the last
+ * thread's copy, taken when no other user is left, is the final one.
+ */
+static int exit_mm_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct mm_struct *mm = (struct mm_struct *)arg(regs, 0);
+	struct faultacct_proc *p;
+
+	hit(P_EXIT_MM);
+	if (!(current->flags & PF_EXITING) || (current->flags & PF_KTHREAD))
+		return 0;
+	rcu_read_lock();
+	p = faultacct_proc_of(current, false);
+	if (p) {
+		p->rss[FA_ANON] = faultacct_mm_counter(mm, MM_ANONPAGES);
+		p->rss[FA_FILE] = faultacct_mm_counter(mm, MM_FILEPAGES);
+		p->rss[FA_SHMEM] = faultacct_mm_counter(mm, MM_SHMEMPAGES);
+		if (atomic_read(&mm->mm_users) <= 1)
+			set_bit(FA_FINAL_RSS, &p->flags);
+	}
+	rcu_read_unlock();
+	return 0;
+}
+NOKPROBE_SYMBOL(exit_mm_pre);
+
+/* sched_process_fork: follow new processes of the tracked ones */
+static void fork_probe(void *data, struct task_struct *parent,
+		       struct task_struct *child)
+{
+	const struct faultacct_filter_conf *f;
+	bool track;
+
+	hit(P_FORK);
+	if (!READ_ONCE(faultacct_enabled) || (child->flags & PF_KTHREAD) ||
+	    child->tgid == parent->tgid)
+		return;
+
+	rcu_read_lock();
+	f = rcu_dereference(faultacct_filter_conf);
+	switch (f->mode) {
+	case FAULTACCT_FILTER_ALL:
+		track = true;
+		break;
+	case FAULTACCT_FILTER_TGIDS:
+		track = faultacct_filter_has(f, child->tgid);
+		break;
+	default:
+		track = faultacct_proc_of(parent, false);
+	}
+	if (track && !faultacct_track(child, parent->tgid))
+		atomic64_inc(&faultacct_untracked);
+	rcu_read_unlock();
+}
+NOKPROBE_SYMBOL(fork_probe);
+
+/* sched_process_exit: after exit_mm(); the last thread queues the record */
+static void exit_probe(void *data, struct task_struct *tsk)
+{
+	struct faultacct_proc *p;
+
+	hit(P_EXIT);
+	if ((tsk->flags & PF_KTHREAD) || atomic_read(&tsk->signal->live))
+		return;
+
+	rcu_read_lock();
+	p = faultacct_proc_of(tsk, false);
+	if (p)
+		faultacct_proc_exited(p, tsk);
+	rcu_read_unlock();
+	if (p)
+		faultacct_kick_exits();
+}
+NOKPROBE_SYMBOL(exit_probe);
+
+static const struct probe_alt fork_alts[] = {
+	{ .symbol = "sched_process_fork", .tp_fn = fork_probe }, { }
+};
+static const struct probe_alt exit_alts[] = {
+	{ .symbol = "sched_process_exit", .tp_fn = exit_probe }, { }
+};
+static const struct probe_alt exit_mm_alts[] = {
+	{ .symbol = "mm_update_next_owner", .pre = exit_mm_pre }, { }
+};
+static const struct probe_alt wp_alts[] = {
+	{ .symbol = "do_wp_page", .pre = wp_pre }, { }
+};
+static const struct probe_alt swap_alts[] = {
+	{ .symbol = "do_swap_page", .pre = swap_pre }, { }
+};
+static const struct probe_alt new_anon_alts[] = {
+	{ .symbol = "folio_add_new_anon_rmap", .pre = new_anon_folio_pre },
+	{ .symbol = "page_add_new_anon_rmap", .pre = new_anon_page_pre },
+	{ }
+};
+static const struct probe_alt swap_anon_alts[] = {
+	{ .symbol = "folio_add_anon_rmap_ptes", .pre = swap_anon_ptes_pre },
+	{ .symbol = "page_add_anon_rmap", .pre = swap_anon_page_pre },
+	{ }
+};
+static const struct probe_alt file_pte_alts[] = {
+	{ .symbol = "set_pte_range", .pre = set_pte_range_pre },
+	{ .symbol = "do_set_pte", .pre = do_set_pte_pre },
+	{ }
+};
+static const struct probe_alt file_pmd_alts[] = {
+	{ .symbol = "do_set_pmd" }, { }
+};
+static const struct probe_alt fault_alts[] = {
+	{ .symbol = "handle_mm_fault" }, { }
+};
+
+static struct probe probes[P_NR] = {
+	[P_FORK] = { FAULTACCT_PROBE_KIND_TRACEPOINT, fork_alts },
+	[P_EXIT] = { FAULTACCT_PROBE_KIND_TRACEPOINT, exit_alts },
+	[P_EXIT_MM] = { FAULTACCT_PROBE_KIND_KPROBE, exit_mm_alts },
+	[P_WP] = { FAULTACCT_PROBE_KIND_KPROBE, wp_alts },
+	[P_SWAP] = { FAULTACCT_PROBE_KIND_KPROBE, swap_alts },
+	[P_NEW_ANON] = { FAULTACCT_PROBE_KIND_KPROBE, new_anon_alts },
+	[P_SWAP_ANON] = { FAULTACCT_PROBE_KIND_KPROBE, swap_anon_alts },
+	[P_FILE_PTE] = { FAULTACCT_PROBE_KIND_KPROBE, file_pte_alts },
+	[P_FILE_PMD] = { FAULTACCT_PROBE_KIND_KRETPROBE, file_pmd_alts },
+	[P_FAULT] = { FAULTACCT_PROBE_KIND_KRETPROBE, fault_alts },
+};
+
+struct tp_lookup {
+	const char *name;
+	struct tracepoint *tp;
+};
+
+static void find_tracepoint(struct tracepoint *tp, void *priv)
+{
+	struct tp_lookup *l = priv;
+
+	if (!strcmp(tp->name, l->name))
+		l->tp = tp;
+}
+
+static int register_one(struct probe *pr, const struct probe_alt *alt)
+{
+	struct tp_lookup l = { .name = alt->symbol };
+	int ret;
+
+	switch (pr->kind) {
+	case FAULTACCT_PROBE_KIND_TRACEPOINT:
+		for_each_kernel_tracepoint(find_tracepoint, &l);
+		if (!l.tp)
+			return -ENOENT;
+		ret = tracepoint_probe_register(l.tp, alt->tp_fn, NULL);
+		if (!ret)
+			pr->tp = l.tp;
+		return ret;
+	case FAULTACCT_PROBE_KIND_KPROBE:
+		memset(&pr->kp, 0, sizeof(pr->kp));
+		pr->kp.symbol_name = alt->symbol;
+		pr->kp.pre_handler = alt->pre;
+		return register_kprobe(&pr->kp);
+	default:
+		memset(&pr->rp, 0, sizeof(pr->rp));
+		pr->rp.kp.symbol_name = alt->symbol;
+		if (pr == &probes[P_FAULT]) {
+			pr->rp.entry_handler = fault_entry;
+			pr->rp.handler = fault_return;
+			pr->rp.data_size = sizeof(struct fault_ctx);
+			/* one per task inside a tracked fault, sleeping or not */
+			pr->rp.maxactive = faultacct_maxactive ?:
+				max_t(int, 1024, 64 * num_possible_cpus());
+		} else {
+			pr->rp.entry_handler = set_pmd_entry;
+			pr->rp.handler = set_pmd_return;
+			pr->rp.data_size = sizeof(struct pmd_ctx);
+			pr->rp.maxactive = max_t(int, 64,
+						 4 * num_possible_cpus());
+		}
+		return register_kretprobe(&pr->rp);
+	}
+}
+
+static void unregister_one(struct probe *pr)
+{
+	switch (pr->kind) {
+	case FAULTACCT_PROBE_KIND_TRACEPOINT:
+		tracepoint_probe_unregister(pr->tp, pr->alt->tp_fn, NULL);
+		break;
+	case FAULTACCT_PROBE_KIND_KPROBE:
+		unregister_kprobe(&pr->kp);
+		break;
+	default:
+		unregister_kretprobe(&pr->rp);
+	}
+}
+
+static u64 nmissed(const struct probe *pr)
+{
+	switch (pr->kind) {
+	case FAULTACCT_PROBE_KIND_KPROBE:
+		return pr->kp.nmissed;
+	case FAULTACCT_PROBE_KIND_KRETPROBE:
+		return (u64)pr->rp.nmissed + pr->rp.kp.nmissed;
+	default:
+		return 0;
+	}
+}
+
+unsigned int faultacct_probe_count(void)
+{
+	return P_NR;
+}
+
+void faultacct_probe_info(unsigned int i, struct faultacct_probe_info *info)
+{
+	const struct probe *pr = &probes[i];
+	const struct kprobe *kp = pr->kind == FAULTACCT_PROBE_KIND_KRETPROBE ?
+				  &pr->rp.kp : &pr->kp;
+	int cpu;
+
+	info->symbol = pr->alt ? pr->alt->symbol : pr->alts[0].symbol;
+	info->kind = pr->kind;
+	info->hits = 0;
+	for_each_possible_cpu(cpu)
+		info->hits += per_cpu(probe_hits, cpu)[i];
+	info->nmissed = nmissed(pr);
+	if (!pr->alt)
+		info->placement = FAULTACCT_PROBE_PLACEMENT_NONE;
+	else if (pr->kind == FAULTACCT_PROBE_KIND_TRACEPOINT)
+		info->placement = FAULTACCT_PROBE_PLACEMENT_TRACEPOINT;
+	else if (kp->flags & KPROBE_FLAG_GONE)
+		info->placement = FAULTACCT_PROBE_PLACEMENT_NONE;
+	else if (kp->flags & KPROBE_FLAG_FTRACE)
+		info->placement = FAULTACCT_PROBE_PLACEMENT_FTRACE;
+	else if (kp->flags & KPROBE_FLAG_OPTIMIZED)
+		info->placement = FAULTACCT_PROBE_PLACEMENT_OPTIMIZED;
+	else
+		info->placement = FAULTACCT_PROBE_PLACEMENT_INT3;
+}
+
+static void unregister_from(int i)
+{
+	for (; i >= 0; i--) {
+		unregister_one(&probes[i]);
+		probes[i].alt = NULL;
+	}
+}
+
+/*
+ * In order: exits and forks first, the fault-path probes next, and the
+ * handle_mm_fault() kretprobe last, so that every fault that gets a state
+ * finds all the probes inside it in place.
+ */
+int faultacct_probes_init(void)
+{
+	const struct probe_alt *alt;
+	int i, ret = 0;
+
+	for (i = 0; i < P_NR; i++) {
+		struct probe *pr = &probes[i];
+
+		for (alt = pr->alts; alt->symbol; alt++) {
+			ret = register_one(pr, alt);
+			if (ret != -ENOENT)
+				break;
+		}
+		if (ret) {
+			if (pr->alts[1].symbol)
+				pr_err("cannot probe %s (nor %s): %d\n",
+				       pr->alts[0].symbol, pr->alts[1].symbol,
+				       ret);
+			else
+				pr_err("cannot probe %s: %d\n",
+				       pr->alts[0].symbol, ret);
+			unregister_from(i - 1);
+			return ret;
+		}
+		pr->alt = alt;
+	}
+	return 0;
+}
+
+void faultacct_probes_exit(void)
+{
+	int i;
+
+	for (i = P_NR - 1; i >= 0; i--) {
+		u64 missed = nmissed(&probes[i]);
+
+		unregister_one(&probes[i]);
+		if (missed)
+			pr_info("%s: missed %llu\n", probes[i].alt->symbol,
+				missed);
+	}
+	tracepoint_synchronize_unregister();
+	for (i = 0; i < P_NR; i++)
+		probes[i].alt = NULL;
+}

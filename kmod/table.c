@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The table of tracked processes.
+ *
+ * All slots are allocated at load time; nothing is allocated afterwards.
+ * A process is named by its tgid and the boot time at which its thread
+ * group leader started, so a recycled pid never merges with a dead
+ * process. The fault path looks processes up under RCU without a lock;
+ * adding and removing take one raw spinlock, which is never held long and
+ * never around anything that sleeps. A slot leaves the hash, waits for a
+ * grace period, and only then returns to the free stack.
+ */
+
+#include <linux/cred.h>
+#include <linux/hash.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uidgid.h>
+#include <linux/vmalloc.h>
+
+#include "faultacct.h"
+
+struct faultacct_filter_conf __rcu *faultacct_filter_conf;
+u32 faultacct_config_flags = FAULTACCT_CONFIG_F_LATENCY;
+u32 faultacct_interval_ms = 1000;
+atomic64_t faultacct_overflow;
+atomic64_t faultacct_untracked;
+
+static struct faultacct_proc *slots;
+static struct hlist_head *buckets;
+static unsigned int hash_bits;
+static u32 *free_stack;
+static unsigned int free_top;
+static DEFINE_RAW_SPINLOCK(table_lock);
+static atomic_t used;
+static atomic_t generation;
+static LLIST_HEAD(exit_queue);
+static LLIST_HEAD(reap_list);
+
+/* The last tgid this CPU failed to track, so a full table counts it once. */
+static DEFINE_PER_CPU(u32, last_overflow);
+
+static struct hlist_head *bucket_of(u32 tgid)
+{
+	return &buckets[hash_32(tgid, hash_bits)];
+}
+
+/* Caller holds rcu_read_lock() or has preemption disabled. */
+struct faultacct_proc *faultacct_lookup(u32 tgid, u64 start_ns)
+{
+	struct faultacct_proc *p;
+
+	hlist_for_each_entry_rcu(p, bucket_of(tgid), node) {
+		if (p->tgid == tgid && p->start_ns == start_ns)
+			return p;
+	}
+	return NULL;
+}
+NOKPROBE_SYMBOL(faultacct_lookup);
+
+/* The live process with this tgid, else an exited one. Under RCU. */
+struct faultacct_proc *faultacct_lookup_tgid(u32 tgid)
+{
+	struct faultacct_proc *p, *found = NULL;
+
+	hlist_for_each_entry_rcu(p, bucket_of(tgid), node) {
+		if (p->tgid != tgid)
+			continue;
+		if (atomic_read(&p->state) == FA_LIVE)
+			return p;
+		found = p;
+	}
+	return found;
+}
+
+bool faultacct_filter_has(const struct faultacct_filter_conf *f, u32 tgid)
+{
+	u32 i;
+
+	for (i = 0; i < f->ntgids; i++) {
+		if (f->tgids[i] == tgid)
+			return true;
+	}
+	return false;
+}
+NOKPROBE_SYMBOL(faultacct_filter_has);
+
+static u64 start_of(struct task_struct *task)
+{
+	return READ_ONCE(task->group_leader)->start_boottime;
+}
+NOKPROBE_SYMBOL(start_of);
+
+/*
+ * Start tracking @task's process. Called from the fault path, the fork
+ * tracepoint and CONFIG, under RCU. Returns the process, already tracked
+ * or new, or NULL when the table is full.
+ */
+struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid)
+{
+	struct task_struct *leader = READ_ONCE(task->group_leader);
+	u32 tgid = task->tgid;
+	u64 start_ns = leader->start_boottime;
+	struct faultacct_proc *p;
+	char comm[TASK_COMM_LEN];
+	unsigned long irqflags;
+	u32 uid;
+
+	memcpy(comm, leader->comm, sizeof(comm));
+	comm[sizeof(comm) - 1] = '\0';
+	uid = from_kuid_munged(&init_user_ns, task_uid(task));
+
+	raw_spin_lock_irqsave(&table_lock, irqflags);
+	p = faultacct_lookup(tgid, start_ns);
+	if (p)
+		goto out;
+	if (!free_top) {
+		raw_spin_unlock_irqrestore(&table_lock, irqflags);
+		if (this_cpu_read(last_overflow) != tgid) {
+			this_cpu_write(last_overflow, tgid);
+			atomic64_inc(&faultacct_overflow);
+		}
+		return NULL;
+	}
+	p = &slots[free_stack[--free_top]];
+	p->tgid = tgid;
+	p->ppid = ppid;
+	p->uid = uid;
+	p->start_ns = start_ns;
+	memcpy(p->comm, comm, sizeof(comm));
+	atomic_set_release(&p->state, FA_LIVE);
+	hlist_add_head_rcu(&p->node, bucket_of(tgid));
+	atomic_inc(&used);
+	atomic_inc(&generation);
+out:
+	raw_spin_unlock_irqrestore(&table_lock, irqflags);
+	return p;
+}
+NOKPROBE_SYMBOL(faultacct_track);
+
+/*
+ * The process of @task, which is any thread of it. With @lazy, a process
+ * the filter takes in but that is not tracked yet is tracked now (the
+ * fault path's way of finding processes that existed before the module).
+ * Under RCU.
+ */
+struct faultacct_proc *faultacct_proc_of(struct task_struct *task, bool lazy)
+{
+	const struct faultacct_filter_conf *f;
+	struct faultacct_proc *p;
+	u32 ppid;
+
+	p = faultacct_lookup(task->tgid, start_of(task));
+	if (p || !lazy || (task->flags & PF_KTHREAD))
+		return p;
+
+	f = rcu_dereference(faultacct_filter_conf);
+	if (!f)
+		return NULL;
+	switch (f->mode) {
+	case FAULTACCT_FILTER_ALL:
+		break;
+	case FAULTACCT_FILTER_TGIDS:
+		if (!faultacct_filter_has(f, task->tgid))
+			return NULL;
+		break;
+	default:
+		/* FILTER_TREE: only from the config and from fork */
+		return NULL;
+	}
+
+	ppid = rcu_dereference(task->real_parent)->tgid;
+	p = faultacct_track(task, ppid);
+	if (!p)
+		atomic64_inc(&faultacct_untracked);
+	return p;
+}
+NOKPROBE_SYMBOL(faultacct_proc_of);
+
+/* Zero the counters of a process that stays tracked. */
+void faultacct_proc_reset(struct faultacct_proc *p)
+{
+	int i;
+
+	for (i = 0; i < FA_NR_CTR; i++)
+		atomic64_set(&p->ctr[i], 0);
+	for (i = 0; i < FA_LAT_BUCKETS; i++)
+		atomic_set(&p->lat[i], 0);
+	WRITE_ONCE(p->dirty, 1);
+}
+
+/*
+ * The wait(2) status of an exited process, as wait_task_zombie() makes it:
+ * the group exit code if the whole group was made to exit, else the
+ * leader's own.
+ */
+static u32 exit_status(struct task_struct *tsk)
+{
+	struct signal_struct *sig = tsk->signal;
+
+	if (READ_ONCE(sig->flags) & SIGNAL_GROUP_EXIT)
+		return READ_ONCE(sig->group_exit_code);
+	return READ_ONCE(READ_ONCE(tsk->group_leader)->exit_code);
+}
+
+/*
+ * The last thread of @p's process is exiting (@tsk, in do_exit()). Queue
+ * its exit record; the caller kicks the work that sends it.
+ */
+void faultacct_proc_exited(struct faultacct_proc *p, struct task_struct *tsk)
+{
+	struct task_struct *leader = READ_ONCE(tsk->group_leader);
+
+	if (atomic_cmpxchg(&p->state, FA_LIVE, FA_EXITED) != FA_LIVE)
+		return;
+	p->exit_code = exit_status(tsk);
+	memcpy(p->comm, leader->comm, sizeof(p->comm));
+	p->comm[sizeof(p->comm) - 1] = '\0';
+	llist_add(&p->qnode, &exit_queue);
+}
+
+struct llist_node *faultacct_take_exits(void)
+{
+	return llist_reverse_order(llist_del_all(&exit_queue));
+}
+
+static void unhash(struct faultacct_proc *p)
+{
+	unsigned long irqflags;
+
+	raw_spin_lock_irqsave(&table_lock, irqflags);
+	hlist_del_rcu(&p->node);
+	/* in-flight faults that still hold @p see the change and stop */
+	WRITE_ONCE(p->gen, p->gen + 1);
+	atomic_inc(&generation);
+	raw_spin_unlock_irqrestore(&table_lock, irqflags);
+	llist_add(&p->qnode, &reap_list);
+}
+
+/* Stop tracking a live process (a new filter left it out). */
+void faultacct_untrack(struct faultacct_proc *p)
+{
+	if (atomic_cmpxchg(&p->state, FA_LIVE, FA_DEAD) == FA_LIVE)
+		unhash(p);
+}
+
+/* An exited process whose record went out: let its slot go. */
+void faultacct_reap(struct faultacct_proc *p)
+{
+	if (atomic_cmpxchg(&p->state, FA_EXITED, FA_DEAD) == FA_EXITED)
+		unhash(p);
+}
+
+/*
+ * Return the slots of reaped processes to the free stack, after a grace
+ * period: no reader may still see them. Process context; may sleep.
+ */
+void faultacct_reap_flush(void)
+{
+	struct llist_node *list = llist_del_all(&reap_list);
+	struct faultacct_proc *p, *tmp;
+	unsigned long irqflags;
+
+	if (!list)
+		return;
+	synchronize_rcu();
+	llist_for_each_entry_safe(p, tmp, list, qnode) {
+		u32 gen = p->gen;
+
+		memset(p, 0, sizeof(*p));
+		p->gen = gen;
+		raw_spin_lock_irqsave(&table_lock, irqflags);
+		free_stack[free_top++] = p - slots;
+		raw_spin_unlock_irqrestore(&table_lock, irqflags);
+		atomic_dec(&used);
+	}
+}
+
+struct faultacct_proc *faultacct_slot(unsigned int idx)
+{
+	return idx < faultacct_max_procs ? &slots[idx] : NULL;
+}
+
+u32 faultacct_generation(void)
+{
+	return atomic_read(&generation);
+}
+
+u32 faultacct_used(void)
+{
+	return atomic_read(&used);
+}
+
+/* What one slot costs: the slot, its free-stack entry, its hash bucket share. */
+u32 faultacct_bytes_per_proc(void)
+{
+	size_t total = (size_t)faultacct_max_procs *
+		       (sizeof(*slots) + sizeof(*free_stack)) +
+		       ((size_t)1 << hash_bits) * sizeof(*buckets);
+
+	return DIV_ROUND_UP(total, faultacct_max_procs);
+}
+
+int faultacct_table_init(void)
+{
+	struct faultacct_filter_conf *f;
+	unsigned int i;
+
+	hash_bits = ilog2(roundup_pow_of_two(faultacct_max_procs));
+	slots = vzalloc(array_size(faultacct_max_procs, sizeof(*slots)));
+	if (!slots)
+		goto err;
+	free_stack = kvcalloc(faultacct_max_procs, sizeof(*free_stack),
+			      GFP_KERNEL);
+	if (!free_stack)
+		goto err_slots;
+	buckets = kvcalloc(1U << hash_bits, sizeof(*buckets), GFP_KERNEL);
+	if (!buckets)
+		goto err_stack;
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		goto err_buckets;
+
+	f->mode = FAULTACCT_FILTER_ALL;
+	rcu_assign_pointer(faultacct_filter_conf, f);
+	/* lowest slots on top, so a small table stays compact */
+	for (i = 0; i < faultacct_max_procs; i++)
+		free_stack[i] = faultacct_max_procs - 1 - i;
+	free_top = faultacct_max_procs;
+	return 0;
+
+err_buckets:
+	kvfree(buckets);
+err_stack:
+	kvfree(free_stack);
+err_slots:
+	vfree(slots);
+err:
+	return -ENOMEM;
+}
+
+/* After the probes are gone and the work has stopped: nothing reads. */
+void faultacct_table_exit(void)
+{
+	kfree(rcu_dereference_protected(faultacct_filter_conf, true));
+	kvfree(buckets);
+	kvfree(free_stack);
+	vfree(slots);
+}
