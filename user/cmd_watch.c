@@ -111,6 +111,7 @@ struct watch {
 	bool gone;
 	bool resync;
 	int fatal;		/* -errno that ends the stream */
+	struct fa_status st;
 };
 
 static volatile sig_atomic_t stop;
@@ -381,6 +382,15 @@ int cmd_watch(int argc, char **argv)
 		return fa_nl_fail(NULL, NULL, err);
 	}
 	w->family = w->req.family;
+	/*
+	 * A request first: where joining a group is not checked (older
+	 * kernels), this is what says that CAP_NET_ADMIN is missing.
+	 */
+	err = fa_op_status(&w->req, &w->st, NULL);
+	if (err) {
+		fa_nl_fail(&w->req, "status", err);
+		goto out_req;
+	}
 	err = fa_nl_open(&w->ev);
 	if (err) {
 		fa_nl_fail(NULL, "event socket", err);

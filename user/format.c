@@ -642,30 +642,25 @@ void fa_status_json(FILE *f, const struct fa_status *st,
 	struct fa_json j;
 	uint32_t i;
 
+	/* flat, named after the FAULTACCT_STATUS_* attributes */
 	fa_json_init(&j, f, true);
 	fa_json_obj_begin(&j);
 	fa_json_kv_str(&j, "version", st->version);
 	fa_json_kv_str(&j, "release", st->release);
 	fa_json_kv_str(&j, "kernel", kernel ? kernel : "");
 	fa_json_kv_u64(&j, "page_size", st->page_size);
+	fa_json_kv_u64(&j, "table_size", st->table_size);
+	fa_json_kv_u64(&j, "table_used", st->table_used);
+	fa_json_kv_u64(&j, "table_overflow", st->table_overflow);
+	fa_json_kv_u64(&j, "bytes_per_proc", st->bytes_per_proc);
+	fa_json_kv_u64(&j, "msgs_sent", st->msgs_sent);
+	fa_json_kv_u64(&j, "msgs_dropped", st->msgs_dropped);
+	fa_json_kv_u64(&j, "untracked_faults", st->untracked_faults);
 	fa_json_key(&j, "config");
 	if (cfg)
 		fa_json_config(&j, cfg);
 	else
 		fa_json_null(&j);
-	fa_json_key(&j, "table");
-	fa_json_obj_begin(&j);
-	fa_json_kv_u64(&j, "size", st->table_size);
-	fa_json_kv_u64(&j, "used", st->table_used);
-	fa_json_kv_u64(&j, "overflow", st->table_overflow);
-	fa_json_kv_u64(&j, "bytes_per_proc", st->bytes_per_proc);
-	fa_json_obj_end(&j);
-	fa_json_key(&j, "messages");
-	fa_json_obj_begin(&j);
-	fa_json_kv_u64(&j, "sent", st->msgs_sent);
-	fa_json_kv_u64(&j, "dropped", st->msgs_dropped);
-	fa_json_obj_end(&j);
-	fa_json_kv_u64(&j, "untracked_faults", st->untracked_faults);
 	fa_json_key(&j, "probes");
 	fa_json_arr_begin(&j);
 	for (i = 0; i < st->nprobes; i++) {

@@ -506,7 +506,7 @@ static int log2_u64(uint64_t v)
 bool fa_latency_quantile(const struct fa_latency *lat, double q, uint64_t *ns)
 {
 	uint64_t total = 0, before = 0, rank;
-	long double lo, hi, est;
+	long double lo, hi, est, x;
 	int n, top = -1;
 
 	if (!(q > 0.0) || q > 1.0)
@@ -519,7 +519,9 @@ bool fa_latency_quantile(const struct fa_latency *lat, double q, uint64_t *ns)
 	}
 	if (!total)
 		return false;
-	rank = (uint64_t)ceill((long double)q * (long double)total);
+	/* q * N, minus what binary fractions add (0.9 * 100 > 90) */
+	x = (long double)q * (long double)total;
+	rank = (uint64_t)ceill(x - x * 1e-12L);
 	if (rank < 1)
 		rank = 1;
 	if (rank > total)
