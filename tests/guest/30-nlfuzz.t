@@ -21,14 +21,14 @@ awk -v a="$t0" -v b="$t1" -v n="$name" 'BEGIN { printf "%s: fuzzing took %.1f s\
 
 faultacct status >/tmp/$name.status 2>&1 || { cat /tmp/$name.status; fail "faultacct status after fuzzing"; }
 grep -iE 'enabled|filter|interval' /tmp/$name.status | head -5
-out=$(faultacct run --json -- true 2>&1) || fail "faultacct run -- true: $out"
-echo "$out" | python3 -c '
+faultacct run --json -o /tmp/$name.run.json -- true || fail "faultacct run -- true exited $?"
+python3 -c '
 import json, sys
-r = json.load(sys.stdin)
+r = json.load(open(sys.argv[1]))
 n = len(r["processes"])
 print("'$name': faultacct run -- true: %d process(es), %d faults, lost %d" % (n, r["total"]["faults"]["total"], r["lost"]))
 sys.exit(0 if n >= 1 and r["total"]["faults"]["total"] > 0 else 1)
-' || fail "faultacct run -- true saw no faults: $out"
+' /tmp/$name.run.json || fail "faultacct run -- true saw no faults: $(cat /tmp/$name.run.json)"
 
 rmmod faultacct || fail "rmmod after fuzzing"
 insmod "$ko" || fail "insmod after fuzzing"
