@@ -4,7 +4,7 @@
 # scripts/vm fails closed: a failing command, a timeout and a missing
 # module all give a non-zero status and say why.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0

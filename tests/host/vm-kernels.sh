@@ -5,7 +5,7 @@
 # command with its arguments intact, and hands back its stdout, stderr and
 # exit status separately.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

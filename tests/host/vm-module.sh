@@ -5,7 +5,7 @@
 # warning fails the run (panic_on_warn) with the WARNING line as the
 # reason, whatever the command's status.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
