@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The module's page charges, fault for fault, against the kernel's own RSS
+# counters: kmod_check reads its own record (FAULTACCT_CMD_GET) and
+# /proc/self/status just before and after each scenario, so nothing else
+# the process does is in the window. Needs the default filter (all).
+set -uo pipefail
+
+failed=0
+run() {
+	if ! kmod_check "$@" | sed 's/^/  /'; then
+		echo "FAILED - kmod_check $*"
+		failed=1
+	fi
+}
+
+old_thp=$(sed 's/.*\[\(.*\)\].*/\1/' /sys/kernel/mm/transparent_hugepage/enabled)
+echo madvise >/sys/kernel/mm/transparent_hugepage/enabled
+
+for s in anon-write anon-read-write file-read file-shared-write \
+	 file-private-write file-read-write memfd memfd-read memfd-private-rw \
+	 shared-anon fork-cow threads remote; do
+	run "$s" 1000
+done
+run thp 4
+run thp-read 4
+
+# swap-in needs swap: a file on /scratch
+if dd if=/dev/zero of=/scratch/swapfile bs=1M count=32 status=none &&
+   chmod 600 /scratch/swapfile && mkswap /scratch/swapfile >/dev/null &&
+   swapon /scratch/swapfile; then
+	run swapin 1000
+	swapoff /scratch/swapfile
+else
+	echo "FAILED - cannot set up swap"
+	failed=1
+fi
+
+echo "$old_thp" >/sys/kernel/mm/transparent_hugepage/enabled
+exit $failed
