@@ -257,7 +257,7 @@ int cmd_reset(int argc, char **argv)
 	if (err)
 		return fa_nl_fail(NULL, NULL, err);
 	err = fa_op_reset(&nl, o.have_pid ? o.pid : 0);
-	if (err == -ENOENT && o.have_pid && !nl.extack[0])
+	if (err == -ENOENT && o.have_pid)
 		fa_error("process %u is not tracked", o.pid);
 	else if (err)
 		fa_nl_fail(&nl, "reset", err);

@@ -145,7 +145,7 @@ int cmd_dump(int argc, char **argv)
 	} else {
 		err = fa_op_dump(&nl, &recs, &n);
 	}
-	if (err == -ENOENT && o.have_pid && !nl.extack[0])
+	if (err == -ENOENT && o.have_pid)
 		fa_error("process %u is not tracked", o.pid);
 	else if (err == -EAGAIN)
 		fa_error("dump: the process table kept changing; gave up after %d tries",

@@ -508,23 +508,58 @@ static int report(struct run *r, FILE *out)
 	return 0;
 }
 
-/* The child: wait for the go, then become CMD. */
+/*
+ * The child: say it is ready, wait for the go, become CMD.
+ *
+ * Its counters are zeroed between "ready" and "go", so everything it
+ * faults after "ready" is charged to CMD, and that must be the same from
+ * one run to the next. Before "ready" it therefore touches the stack that
+ * execvp() will use and calls read() once, so that nothing is left to
+ * fault on the way into the wait. Otherwise whether those faults fall
+ * before or after the reset, and whether a stack write copies the page or
+ * reuses it (the parent may have broken the COW first), would be a race.
+ * The tool is linked with -z now, so execvp() needs no lazy binding.
+ */
+static void __attribute__((noinline)) touch_stack(void)
+{
+	volatile char stack[64 * 1024];
+	size_t i;
+
+	/* below the caller's frame: where its callees' frames will be */
+	for (i = 0; i < sizeof(stack); i += 512)
+		stack[i] = 0;
+}
+
 static void __attribute__((noreturn))
 child_main(struct run *r, int go, int errp, const sigset_t *mask)
 {
 	char c;
 	int e;
 
+	touch_stack();
 	sigprocmask(SIG_SETMASK, mask, NULL);
+	if (read(go, &c, 0) < 0 || write(errp, "r", 1) != 1)
+		_exit(FA_EXIT_FAIL);
 	if (read(go, &c, 1) != 1)
 		_exit(FA_EXIT_FAIL);	/* the parent gave up */
-	close(go);
 	execvp(r->o.argv[0], r->o.argv);
 	e = errno;
 	fprintf(stderr, "faultacct: %s: %s\n", r->o.argv[0], strerror(e));
 	if (write(errp, &e, sizeof(e)) < 0)
 		_exit(127);
 	_exit(e == ENOENT ? 127 : 126);
+}
+
+/* The child's first byte on errp: it is ready, or it died. */
+static bool child_ready(int errp)
+{
+	char c;
+	ssize_t n;
+
+	do {
+		n = read(errp, &c, 1);
+	} while (n < 0 && errno == EINTR);
+	return n == 1 && c == 'r';
 }
 
 static int setup(struct run *r)
@@ -612,6 +647,12 @@ int cmd_run(int argc, char **argv)
 	close(go[0]);
 	close(errp[1]);
 
+	if (!child_ready(errp[0])) {
+		fa_error("the child process died before running %s",
+			 r->o.argv[0]);
+		waitpid(r->child, NULL, 0);
+		goto out_mask;
+	}
 	if (track_child(r)) {
 		close(go[1]);	/* the child exits without running CMD */
 		waitpid(r->child, NULL, 0);
