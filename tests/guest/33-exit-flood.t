@@ -59,7 +59,7 @@ ready=0
 for ((try = 0; try < 30 && !ready; try++)); do
 	cpid=$(rel_flood 1 | sed -n 's/^rel_flood: pid //p')
 	for ((k = 0; k < 20; k++)); do
-		read -r got _ < <(count_children "$tmp/watch.out" "$cpid")
+		read -r got _ <<<"$(count_children "$tmp/watch.out" "$cpid")"
 		if ((got == 1)); then ready=1; break; fi
 		sleep 0.1
 	done
@@ -72,12 +72,16 @@ t1=$(date +%s.%N)
 fpid=$(sed -n 's/^rel_flood: pid //p' "$tmp/flood.out")
 cat "$tmp/flood.out"
 
-# wait until all arrived, or nothing new came for 5 s
-last=-1 still=0
-while ((still < 50)); do
-	read -r got dups < <(count_children "$tmp/watch.out" "$fpid")
-	((got >= n)) && break
-	if ((got == last)); then still=$((still + 1)); else still=0; last=$got; fi
+# wait until all arrived, or no line came for 5 s (line counts are cheap;
+# the JSON is read only when enough lines are there)
+lines=-1 quiet=0
+while ((quiet < 50)); do
+	now=$(wc -l <"$tmp/watch.out")
+	if ((now >= n)); then
+		read -r got dups <<<"$(count_children "$tmp/watch.out" "$fpid")"
+		((got >= n)) && break
+	fi
+	if ((now == lines)); then quiet=$((quiet + 1)); else quiet=0; lines=$now; fi
 	sleep 0.1
 done
 t2=$(date +%s.%N)
@@ -85,7 +89,7 @@ kill -INT "$wpid"
 wait "$wpid"
 wrc=$?
 wpid=
-read -r got dups < <(count_children "$tmp/watch.out" "$fpid")
+read -r got dups <<<"$(count_children "$tmp/watch.out" "$fpid")"
 dropped1=$(status_field msgs_dropped)
 missed=$((n - got))
 

@@ -76,7 +76,7 @@ stop_hold() {
 	hpid=
 }
 
-read -r default_size _ < <(status table_size)
+read -r default_size _ <<<"$(status table_size)"
 echo "$name: default table: $default_size slots"
 vm_default=$(vmalloc_kb)
 rmmod faultacct || fail "rmmod"
@@ -85,7 +85,7 @@ slab_none=$(slab_kb)
 insmod "$ko" max_procs="$size" || fail "insmod max_procs=$size"
 vm_small=$(vmalloc_kb)
 slab_small=$(slab_kb)
-read -r tsize used0 over0 bpp untr0 < <(status table_size table_used table_overflow bytes_per_proc untracked_faults)
+read -r tsize used0 over0 bpp untr0 <<<"$(status table_size table_used table_overflow bytes_per_proc untracked_faults)"
 echo "$name: max_procs=$size: table_size $tsize, used $used0, overflow $over0, $bpp bytes per slot (status)"
 echo "$name: module vmalloc: $vm_none KiB unloaded, $vm_small KiB with $size slots, $vm_default KiB with $default_size slots; slab +$((slab_small - slab_none)) KiB at load"
 [[ $tsize == "$size" ]] || fail "table_size $tsize, want $size"
@@ -94,7 +94,7 @@ echo "$name: $((size * bpp / 1024)) KiB by status ($size x $bpp), $((vm_small - 
 slab_a=$(slab_kb)
 start_hold "$nproc"
 cat "$tmp/hold.out"
-read -r used1 over1 untr1 < <(status table_used table_overflow untracked_faults)
+read -r used1 over1 untr1 <<<"$(status table_used table_overflow untracked_faults)"
 tracked=$(tracked_children "$hpid")
 vm_full=$(vmalloc_kb)
 slab_b=$(slab_kb)
@@ -110,17 +110,17 @@ echo "$name: $dmesg_over console lines about the full table"
 stop_hold
 # the slots come back after exit records go out and a grace period passes
 for ((k = 0; k < 100; k++)); do
-	read -r used2 < <(status table_used)
+	read -r used2 <<<"$(status table_used)"
 	((used2 <= used0 + 8)) && break
 	sleep 0.2
 done
 echo "$name: after the sleepers exited: used $used2 (before them: $used0), $((k * 200)) ms"
 ((used2 <= used0 + 8)) || fail "table_used still $used2 after the sleepers exited (was $used0)"
-read -r over2 < <(status table_overflow)
+read -r over2 <<<"$(status table_overflow)"
 
 start_hold 20
 tracked=$(tracked_children "$hpid")
-read -r used3 over3 < <(status table_used table_overflow)
+read -r used3 over3 <<<"$(status table_used table_overflow)"
 stop_hold
 echo "$name: 20 new sleepers: $tracked tracked, used $used3, overflow +$((over3 - over2))"
 ((tracked == 20)) || fail "only $tracked of 20 new processes tracked after recovery"
@@ -128,6 +128,6 @@ echo "$name: 20 new sleepers: $tracked tracked, used $used3, overflow +$((over3 
 
 rmmod faultacct || fail "rmmod"
 insmod "$ko" || fail "insmod with default parameters"
-read -r tsize < <(status table_size)
+read -r tsize <<<"$(status table_size)"
 [[ $tsize == "$default_size" ]] || fail "table_size $tsize after reload, want $default_size"
 echo "$name: ok"
