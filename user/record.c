@@ -519,22 +519,28 @@ bool fa_latency_quantile(const struct fa_latency *lat, double q, uint64_t *ns)
 	}
 	if (!total)
 		return false;
-	/* q * N, minus what binary fractions add (0.9 * 100 > 90) */
+	/*
+	 * q * N, less the error of q as a binary fraction (0.9 * 100 is a
+	 * hair above 90: rank 90, not 91); below one sample for any N < 1e15.
+	 */
 	x = (long double)q * (long double)total;
-	rank = (uint64_t)ceill(x - x * 1e-12L);
+	rank = (uint64_t)ceill(x - x * 1e-15L);
 	if (rank < 1)
 		rank = 1;
 	if (rank > total)
 		rank = total;
-	for (n = 0; n < FA_HIST_BUCKETS; n++) {
-		if (lat->bucket[n] && rank <= before + lat->bucket[n])
+	/* sums saturate like the total, so the top bucket is always reached */
+	for (n = 0; n < top; n++) {
+		if (lat->bucket[n] && rank <= sat_add(before, lat->bucket[n]))
 			break;
-		before += lat->bucket[n];
+		before = sat_add(before, lat->bucket[n]);
 	}
 	lo = n ? ldexpl(1.0L, n) : 0.0L;
 	hi = ldexpl(1.0L, n + 1);
-	est = lo + (hi - lo) * (long double)(rank - before) /
+	est = lo + (hi - lo) * (long double)(rank > before ? rank - before : 1) /
 		   (long double)lat->bucket[n];
+	if (est > hi)
+		est = hi;
 	/*
 	 * The maximum bounds every sample, but only trust it when it agrees
 	 * with the histogram (it falls in the highest non-empty bucket).

@@ -73,8 +73,9 @@ static int capture_end(char *last, size_t size)
 	assert_true(strncmp(line_, "faultacct", 9) == 0);		\
 } while (0)
 
+/* static: the options keep pointers into argv after the block */
 #define EXPECT_OK(parse, opts, ...) do {				\
-	char *v_[] = { __VA_ARGS__, NULL };				\
+	static char *v_[] = { __VA_ARGS__, NULL };			\
 	assert_int_equal(parse(ARGC(v_), v_, opts), 0);			\
 } while (0)
 

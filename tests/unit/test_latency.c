@@ -118,6 +118,13 @@ static void top_bucket_does_not_overflow(void **state)
 	lat.bucket[63] = UINT64_MAX;
 	lat.bucket[1] = UINT64_MAX;	/* the total saturates */
 	assert_true(q(&lat, 0.01) >= 2);
+
+	/* found by the fuzzer: running sums that wrap ran past bucket 63 */
+	memset(&lat, 0, sizeof(lat));
+	lat.bucket[1] = UINT64_MAX - 1;
+	lat.bucket[2] = 5;
+	assert_true(q(&lat, 1.0) >= 2 && q(&lat, 1.0) <= 8);
+	assert_true(q(&lat, 0.5) >= 2 && q(&lat, 0.5) <= 4);
 }
 
 /* p50 <= p99 <= max, whatever the histogram. */
