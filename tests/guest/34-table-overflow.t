@@ -101,7 +101,13 @@ slab_b=$(slab_kb)
 echo "$name: with $nproc sleepers: used $used1/$tsize, $tracked of the sleepers tracked, overflow +$((over1 - over0)), untracked faults +$((untr1 - untr0))"
 echo "$name: module vmalloc $vm_full KiB (was $vm_small); slab +$((slab_b - slab_a)) KiB for $nproc processes (their own task/mm structures included)"
 ((used1 == tsize)) || fail "table_used $used1 with $nproc sleepers, want $tsize (full)"
-((over1 - over0 >= nproc - tracked)) || fail "overflow grew by $((over1 - over0)), but $((nproc - tracked)) sleepers are untracked"
+# table_overflow counts processes (UAPI: "processes that could not be
+# tracked"): the untracked sleepers, plus the few commands this test ran
+# meanwhile (status, dump, python: a dozen at most)
+missed=$((nproc - tracked))
+((over1 - over0 >= missed)) || fail "overflow grew by $((over1 - over0)), but $missed sleepers are untracked"
+((over1 - over0 <= missed + 12)) ||
+	fail "overflow grew by $((over1 - over0)) for $missed untracked sleepers: it counts some processes more than once"
 ((untr1 > untr0)) || fail "untracked_faults did not grow"
 ((vm_full == vm_small)) || fail "the module's vmalloc use grew from $vm_small to $vm_full KiB"
 dmesg_over=$(dmesg | grep -ci 'faultacct.*\(full\|overflow\)')

@@ -79,11 +79,13 @@ def load_lines(path):
             pass
     return out
 
+def baseline(recs, parent):
+    fill = sorted(r["pages"]["anon"] for r in recs
+                  if r.get("ppid") == parent and r.get("comm") == "reuse_filler")
+    return fill
+
 def check(source, recs, pairs, parent):
-    # fork()ed children only: system()'s shells (the dumps) are not fillers
-    kids = [r for r in recs if r.get("ppid") == parent and r.get("comm") == "rel_reuse"]
-    targets = {p["pid"]: p for p in pairs}
-    fill = sorted(r["pages"]["anon"] for r in kids if r["pid"] not in targets)
+    fill = baseline(recs, parent)
     if not fill:
         errors.append(f"{source}: no filler records (ppid {parent})")
         return
@@ -91,23 +93,28 @@ def check(source, recs, pairs, parent):
     if fill[0] != fill[-1]:
         print(f"{name}: {source}: filler baseline varies {fill[0]}..{fill[-1]}, median {base}")
     ok = 0
-    for pid, p in targets.items():
-        mine = sorted((r for r in kids if r["pid"] == pid), key=lambda r: r["start_time_ns"])
-        if len(mine) != 2:
-            errors.append(f"{source}: pid {pid}: {len(mine)} records, want 2")
+    for p in pairs:
+        pid = p["pid"]
+        same = [r for r in recs if r["pid"] == pid and r.get("ppid") == parent]
+        first = [r for r in same if r.get("comm") == "reuse_first"]
+        second = [r for r in same if r.get("comm") == "reuse_second"]
+        if len(first) != 1 or len(second) != 1:
+            errors.append(f"{source}: pid {pid}: {len(first)} first and {len(second)} second "
+                          f"records, want 1 and 1 ({len(same)} records with that pid)")
             continue
-        a, b = mine
+        a, b = first[0], second[0]
         da = a["pages"]["anon"] - base
         db = b["pages"]["anon"] - base
-        if a["start_time_ns"] == b["start_time_ns"]:
-            errors.append(f"{source}: pid {pid}: both records start at {a['start_time_ns']}")
-        if da != p["first_pages"] or db != p["second_pages"]:
+        if a["start_time_ns"] >= b["start_time_ns"]:
+            errors.append(f"{source}: pid {pid}: start times {a['start_time_ns']} and "
+                          f"{b['start_time_ns']} (the reuser must start later)")
+        elif da != p["first_pages"] or db != p["second_pages"]:
             errors.append(f"{source}: pid {pid}: first +{da} pages, second +{db} "
                           f"(want +{p['first_pages']}, +{p['second_pages']}; baseline {base})")
         else:
             ok += 1
-    print(f"{name}: {source}: {ok} of {len(targets)} reused pids kept apart exactly "
-          f"(baseline {base} anon pages per child, {len(kids)} records)")
+    print(f"{name}: {source}: {ok} of {len(pairs)} reused pids kept apart exactly "
+          f"(baseline {base} anon pages per child, {len(fill)} fillers)")
 
 watch = load_lines(os.path.join(tmp, "watch.out"))
 for mode in ("natural", "fast"):
@@ -131,19 +138,18 @@ for mode in ("natural", "fast"):
         if not os.path.exists(path):
             continue
         live = [r for r in load_lines(path) if r["pid"] == p["pid"]]
+        if live and live[0].get("comm") != "reuse_second":
+            errors.append(f"dump ({mode}) pid {p['pid']}: the live record is {live[0].get('comm')}, want reuse_second")
         dumps += 1
         if len(live) != 1:
             errors.append(f"dump ({mode}) pid {p['pid']}: {len(live)} records, want 1 (the live one)")
             continue
-        # baseline from the exit records of the run
-        fill = sorted(r["pages"]["anon"] for r in load_lines(os.path.join(tmp, f"run-{mode}.json"))
-                      if r.get("ppid") == parent and r.get("comm") == "rel_reuse"
-                      and r["pid"] not in {q["pid"] for q in pairs})
+        fill = baseline(load_lines(os.path.join(tmp, f"run-{mode}.json")), parent)
         base = fill[len(fill) // 2] if fill else 0
         got = live[0]["pages"]["anon"]
-        # alive, before its exit: at most its 300 pages over the baseline, and at least 300
-        if not (p["second_pages"] <= got <= p["second_pages"] + base):
-            errors.append(f"dump ({mode}) pid {p['pid']}: {got} anon pages live, want {p['second_pages']}..{p['second_pages'] + base}")
+        # alive, its writes done: its own 300 pages over the baseline, none of the first's
+        if got - base != p["second_pages"]:
+            errors.append(f"dump ({mode}) pid {p['pid']}: {got} anon pages live, want {p['second_pages']} over the baseline {base}")
     print(f"{name}: dump ({mode}): {dumps} live records of a reused pid checked")
 for e in errors:
     print(f"{name}: FAIL: {e}")

@@ -20,6 +20,7 @@
  * waits after its writes while that shell command runs with REUSE_PID
  * set, so a live view (dump) of the reused pid can be checked.
  *
+ * The children name themselves reuse_first, reuse_second, reuse_filler.
  * Prints one JSON line per pair: {"pid", "first_pages", "second_pages",
  * "fillers"}, and a last line with the parent's pid.
  */
@@ -30,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,12 +42,20 @@
 
 static const char *hold_cmd;
 
-/* The work of every child: map, write n pages, exit. */
-static void __attribute__((noreturn)) child(long n, int ready, int release)
+/*
+ * The work of every child: name itself (reuse_first, reuse_second or
+ * reuse_filler, so the records tell which is which even when a later
+ * filler gets the pid once more), map, write n pages, exit.
+ */
+static void __attribute__((noreturn)) child(const char *name, long n,
+					    int ready, int release)
 {
-	char *p = mmap(NULL, REGION * PAGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p;
 	char c = 0;
+
+	prctl(PR_SET_NAME, name);
+	p = mmap(NULL, REGION * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED || madvise(p, REGION * PAGE, MADV_NOHUGEPAGE))
 		_exit(1);
@@ -58,7 +68,7 @@ static void __attribute__((noreturn)) child(long n, int ready, int release)
 	_exit(0);
 }
 
-static pid_t spawn(long n)
+static pid_t spawn(const char *name, long n)
 {
 	pid_t c = fork();
 
@@ -67,7 +77,7 @@ static pid_t spawn(long n)
 		exit(1);
 	}
 	if (c == 0)
-		child(n, -1, -1);
+		child(name, n, -1, -1);
 	return c;
 }
 
@@ -122,8 +132,9 @@ static pid_t spawn_second(pid_t want, long *fillers, int fast)
 			close(release[1]);
 			/* not the pid we wait for: a filler */
 			if (getpid() != want)
-				child(0, -1, -1);
-			child(SECOND_PAGES, hold_cmd ? ready[1] : -1, release[0]);
+				child("reuse_filler", 0, -1, -1);
+			child("reuse_second", SECOND_PAGES,
+			      hold_cmd ? ready[1] : -1, release[0]);
 		}
 		close(ready[1]);
 		close(release[0]);
@@ -170,11 +181,11 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	/* two fillers first, so every run has a baseline */
 	for (int i = 0; i < 2; i++)
-		if (reap(spawn(0)))
+		if (reap(spawn("reuse_filler", 0)))
 			return 1;
 	for (long i = 0; i < pairs; i++) {
 		long fillers = 0;
-		pid_t first = spawn(FIRST_PAGES), second;
+		pid_t first = spawn("reuse_first", FIRST_PAGES), second;
 
 		if (reap(first))
 			return 1;
