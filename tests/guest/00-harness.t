@@ -46,6 +46,9 @@ check "/tmp is writable" bash -c 'f=$(mktemp) && echo x >"$f" && rm "$f"'
 check "tracefs is mounted" test -e /sys/kernel/tracing/available_events
 check "debugfs is mounted (kprobes list)" test -e /sys/kernel/debug/kprobes/list
 check "bpffs is mounted" test "$(fstype /sys/fs/bpf)" = bpf
+check "/ is the root of the mount namespace (not a chroot)" \
+	test "$(stat -c %i /)" = "$(stat -c %i /proc/1/root/)"
+check "user namespaces can be created" unshare -Ur true
 check "panic_on_warn is set" test "$(cat /proc/sys/kernel/panic_on_warn)" = 1
 
 if [[ -n ${FAULTACCT_VM_MODULE:-} ]]; then
