@@ -69,8 +69,10 @@ static struct fa_record rec(uint32_t tgid, uint32_t ppid, uint64_t start)
 
 static void tree_any_order(void **state)
 {
-	/* root 100 (parent 99, the tool); 101, 102 its children; 103 a
-	 * grandchild that arrives before its parent; 200 unrelated */
+	/*
+	 * root 100 (parent 99, the tool); 101, 102 its children; 103 a
+	 * grandchild that arrives before its parent; 200 unrelated
+	 */
 	struct fa_record r[] = {
 		rec(103, 102, 40),
 		rec(200, 1, 5),
