@@ -54,24 +54,27 @@ static long status_kb(const char *buf, const char *key)
 
 /*
  * Kernels with SPLIT_RSS_COUNTING (6.1) keep each thread's recent charges in
- * a per-task cache and fold it into the mm every 64 faults, so
- * /proc/self/status lags. Reading 65 fresh pages of anonymous memory maps the
- * zero page (no charge) and forces that fold. Both runs of a test do it
- * equally, so it adds nothing to their difference.
+ * a per-task cache and fold it into the mm when a fault begins with more
+ * than 64 faults since the last fold, so /proc/self/status lags. Reading 70
+ * fresh pages of anonymous memory maps the zero page (no charge) and forces
+ * that fold. Both runs of a test do it equally, so it adds nothing to their
+ * difference.
  */
+#define SYNC_PAGES	70
+
 static void rss_sync(void)
 {
 	static char *p;
 
 	if (!p) {
-		p = mmap(NULL, 65 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
-			 -1, 0);
+		p = mmap(NULL, SYNC_PAGES * PAGE, PROT_READ,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			die("mmap");
 	}
-	for (int i = 0; i < 65; i++)
+	for (int i = 0; i < SYNC_PAGES; i++)
 		(void)*(volatile const char *)(p + i * PAGE);
-	if (madvise(p, 65 * PAGE, MADV_DONTNEED))
+	if (madvise(p, SYNC_PAGES * PAGE, MADV_DONTNEED))
 		die("madvise");
 }
 
