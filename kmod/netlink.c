@@ -44,14 +44,19 @@ static const struct nla_policy get_policy[FAULTACCT_A_MAX + 1] = {
 	[FAULTACCT_A_TGID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
+/* nla_policy's own min and max are s16: too small for 60000 (not const for 6.1) */
+static struct netlink_range_validation interval_range = {
+	.min = FAULTACCT_INTERVAL_MIN_MS,
+	.max = FAULTACCT_INTERVAL_MAX_MS,
+};
+
 static const struct nla_policy config_nest_policy[FAULTACCT_CONFIG_MAX + 1] = {
 	[FAULTACCT_CONFIG_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),
 	[FAULTACCT_CONFIG_FILTER_MODE] =
 		NLA_POLICY_MAX(NLA_U32, FAULTACCT_FILTER_MAX),
 	[FAULTACCT_CONFIG_FILTER_TGID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[FAULTACCT_CONFIG_INTERVAL_MS] =
-		NLA_POLICY_RANGE(NLA_U32, FAULTACCT_INTERVAL_MIN_MS,
-				 FAULTACCT_INTERVAL_MAX_MS),
+		NLA_POLICY_FULL_RANGE(NLA_U32, &interval_range),
 	[FAULTACCT_CONFIG_FLAGS] =
 		NLA_POLICY_MASK(NLA_U32, FAULTACCT_CONFIG_F_ALL),
 };

@@ -750,17 +750,33 @@ int faultacct_probes_init(void)
 	return 0;
 }
 
+/*
+ * Probes of a kind go in one batch, each batch waiting for one grace
+ * period instead of one per probe: the handle_mm_fault() kretprobe first,
+ * then the probes inside faults, then the tracepoints.
+ */
 void faultacct_probes_exit(void)
 {
-	int i;
+	struct kretprobe *rps[P_NR];
+	struct kprobe *kps[P_NR];
+	int i, nr = 0, nk = 0;
 
 	for (i = P_NR - 1; i >= 0; i--) {
-		u64 missed = nmissed(&probes[i]);
+		struct probe *pr = &probes[i];
+		u64 missed = nmissed(pr);
 
-		unregister_one(&probes[i]);
 		if (missed)
-			pr_info("%s: missed %llu\n", probes[i].alt->symbol,
-				missed);
+			pr_info("%s: missed %llu\n", pr->alt->symbol, missed);
+		if (pr->kind == FAULTACCT_PROBE_KIND_KRETPROBE)
+			rps[nr++] = &pr->rp;
+		else if (pr->kind == FAULTACCT_PROBE_KIND_KPROBE)
+			kps[nk++] = &pr->kp;
+	}
+	unregister_kretprobes(rps, nr);
+	unregister_kprobes(kps, nk);
+	for (i = P_NR - 1; i >= 0; i--) {
+		if (probes[i].kind == FAULTACCT_PROBE_KIND_TRACEPOINT)
+			unregister_one(&probes[i]);
 	}
 	tracepoint_synchronize_unregister();
 	for (i = 0; i < P_NR; i++)
