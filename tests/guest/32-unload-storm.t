@@ -57,7 +57,7 @@ for ((i = 1; i <= cycles; i++)); do
 	until rmmod faultacct 2>"$tmp/rmmod.err"; do
 		busy=$((busy + 1))
 		tries=$((tries + 1))
-		((tries < 50)) || fail "cycle $i: rmmod keeps failing: $(cat "$tmp/rmmod.err")"
+		((tries < 100)) || fail "cycle $i: rmmod keeps failing: $(cat "$tmp/rmmod.err")"
 		sleep 0.1
 	done
 	b=${EPOCHREALTIME/./}
