@@ -31,7 +31,6 @@
 #include "track.h"
 #include "util.h"
 
-#define HAVE(attr)	(1U << (attr))
 /* After the last expected record, how long more records may trickle in. */
 #define QUIET_MS	100
 
@@ -354,46 +353,20 @@ static bool collect(struct run *r)
 	return true;
 }
 
-static bool in_list(const struct fa_config *c, uint32_t pid)
-{
-	uint32_t i;
-
-	for (i = 0; i < c->ntgids; i++)
-		if (c->tgids[i] == pid)
-			return true;
-	return false;
-}
-
-/*
- * Makes the module track the child's tree, disturbing others as little as
- * possible: under "all", nothing to do; under "tgids" or "tree", the child
- * joins the list (as a tree, so the processes listed stay tracked); when
- * disabled, accounting is turned on for the child's tree alone.
- */
+/* Makes the module track the child's tree (see fa_run_filter()). */
 static int track_child(struct run *r)
 {
-	struct fa_config set = { 0 };
-	const struct fa_config *c0 = &r->cfg0;
+	struct fa_config set;
 	int err;
 
-	if (c0->enabled && c0->filter_mode == FAULTACCT_FILTER_ALL)
-		return 0;
-	set.have = HAVE(FAULTACCT_CONFIG_FILTER_MODE) |
-		   HAVE(FAULTACCT_CONFIG_FILTER_TGID);
-	set.filter_mode = FAULTACCT_FILTER_TREE;
-	if (c0->enabled) {
-		if (c0->ntgids >= FAULTACCT_FILTER_MAX_TGIDS) {
-			fa_error("the module's filter list is full (%d processes)",
-				 FAULTACCT_FILTER_MAX_TGIDS);
-			return -ENOSPC;
-		}
-		memcpy(set.tgids, c0->tgids, c0->ntgids * sizeof(set.tgids[0]));
-		set.ntgids = c0->ntgids;
-	} else {
-		set.have |= HAVE(FAULTACCT_CONFIG_ENABLED);
-		set.enabled = true;
+	err = fa_run_filter(&r->cfg0, (uint32_t)r->child, &set);
+	if (err == -ENOSPC) {
+		fa_error("the module's filter list is full (%d processes)",
+			 FAULTACCT_FILTER_MAX_TGIDS);
+		return err;
 	}
-	set.tgids[set.ntgids++] = (uint32_t)r->child;
+	if (!set.have)
+		return 0;
 	err = fa_op_config(&r->req, &set, NULL);
 	if (err) {
 		fa_nl_fail(&r->req, "config", err);
@@ -403,16 +376,11 @@ static int track_child(struct run *r)
 	return 0;
 }
 
-/*
- * Takes the child out of the filter again, unless someone else changed
- * the configuration in the meantime: then it is theirs to keep.
- */
+/* Takes the child out of the filter again (see fa_run_unfilter()). */
 static void untrack_child(struct run *r)
 {
-	struct fa_config now, set = { 0 };
-	const struct fa_config *c0 = &r->cfg0;
+	struct fa_config now, set;
 	struct fa_status st;
-	uint32_t i;
 	int err;
 
 	if (!r->changed)
@@ -422,25 +390,9 @@ static void untrack_child(struct run *r)
 		fa_nl_fail(&r->req, "restoring the filter", err);
 		return;
 	}
-	if (now.filter_mode != FAULTACCT_FILTER_TREE ||
-	    !in_list(&now, (uint32_t)r->child))
+	fa_run_unfilter(&r->cfg0, &now, (uint32_t)r->child, &set);
+	if (!set.have)
 		return;
-	for (i = 0; i < now.ntgids; i++)
-		if (now.tgids[i] != (uint32_t)r->child)
-			set.tgids[set.ntgids++] = now.tgids[i];
-	set.have = HAVE(FAULTACCT_CONFIG_FILTER_MODE);
-	set.filter_mode = FAULTACCT_FILTER_TREE;
-	/* an empty list cannot be sent: the dead pid then stays listed */
-	if (set.ntgids)
-		set.have |= HAVE(FAULTACCT_CONFIG_FILTER_TGID);
-	if (!c0->enabled) {
-		set.have |= HAVE(FAULTACCT_CONFIG_ENABLED);
-		set.enabled = false;
-	}
-	/* back to the old mode when the list is the old one again */
-	if (set.ntgids == c0->ntgids &&
-	    !memcmp(set.tgids, c0->tgids, c0->ntgids * sizeof(c0->tgids[0])))
-		set.filter_mode = c0->filter_mode;
 	err = fa_op_config(&r->req, &set, NULL);
 	if (err)
 		fa_nl_fail(&r->req, "restoring the filter", err);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,4 +127,68 @@ long fa_tree_members(const struct fa_record *recs, size_t n, uint32_t root,
 	free(path);
 	free(state);
 	return count;
+}
+
+#define HAVE(attr)	(1U << (attr))
+
+static bool in_list(const struct fa_config *c, uint32_t pid)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->ntgids; i++)
+		if (c->tgids[i] == pid)
+			return true;
+	return false;
+}
+
+int fa_run_filter(const struct fa_config *c0, uint32_t child,
+		  struct fa_config *set)
+{
+	memset(set, 0, sizeof(*set));
+	if (c0->enabled && c0->filter_mode == FAULTACCT_FILTER_ALL)
+		return 0;
+	set->have = HAVE(FAULTACCT_CONFIG_FILTER_MODE) |
+		    HAVE(FAULTACCT_CONFIG_FILTER_TGID);
+	set->filter_mode = FAULTACCT_FILTER_TREE;
+	if (c0->enabled) {
+		if (c0->ntgids >= FAULTACCT_FILTER_MAX_TGIDS) {
+			set->have = 0;
+			return -ENOSPC;
+		}
+		memcpy(set->tgids, c0->tgids,
+		       c0->ntgids * sizeof(set->tgids[0]));
+		set->ntgids = c0->ntgids;
+	} else {
+		set->have |= HAVE(FAULTACCT_CONFIG_ENABLED);
+		set->enabled = true;
+	}
+	set->tgids[set->ntgids++] = child;
+	return 0;
+}
+
+void fa_run_unfilter(const struct fa_config *c0, const struct fa_config *now,
+		     uint32_t child, struct fa_config *set)
+{
+	uint32_t i;
+
+	memset(set, 0, sizeof(*set));
+	/* changed by someone else since: theirs to keep */
+	if (now->filter_mode != FAULTACCT_FILTER_TREE || !in_list(now, child))
+		return;
+	for (i = 0; i < now->ntgids; i++)
+		if (now->tgids[i] != child)
+			set->tgids[set->ntgids++] = now->tgids[i];
+	set->have = HAVE(FAULTACCT_CONFIG_FILTER_MODE);
+	set->filter_mode = FAULTACCT_FILTER_TREE;
+	/* an empty list cannot be sent: the dead pid then stays listed */
+	if (set->ntgids)
+		set->have |= HAVE(FAULTACCT_CONFIG_FILTER_TGID);
+	if (!c0->enabled) {
+		set->have |= HAVE(FAULTACCT_CONFIG_ENABLED);
+		set->enabled = false;
+	}
+	/* back to the old mode when the list is the old one again */
+	if (set->ntgids == c0->ntgids &&
+	    !memcmp(set->tgids, c0->tgids, c0->ntgids * sizeof(c0->tgids[0])))
+		set->filter_mode = c0->filter_mode;
 }

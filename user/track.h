@@ -36,4 +36,23 @@ uint64_t fa_seq_next(struct fa_seq *s, uint64_t seq);
 long fa_tree_members(const struct fa_record *recs, size_t n, uint32_t root,
 		     bool *member);
 
+/*
+ * The configuration `run` sends so that the module tracks its child's
+ * tree, disturbing others as little as it can: under "all", nothing
+ * (set->have is 0); under "tgids" or "tree", the child joins the list, as
+ * a tree, so that the processes listed stay tracked; when accounting is
+ * disabled, it is enabled for the child's tree alone. -ENOSPC when the
+ * list is full.
+ */
+int fa_run_filter(const struct fa_config *c0, uint32_t child,
+		  struct fa_config *set);
+/*
+ * What to send at the end to undo it, given the configuration before (c0)
+ * and now: the child leaves the list, and the old mode and enabled state
+ * come back. Nothing (set->have is 0) if someone else changed the
+ * configuration in the meantime.
+ */
+void fa_run_unfilter(const struct fa_config *c0, const struct fa_config *now,
+		     uint32_t child, struct fa_config *set);
+
 #endif

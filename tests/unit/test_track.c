@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Sequence gaps, and which exit records belong to `run`'s process tree. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -185,6 +186,139 @@ static void tree_deep_chain(void **state)
 	assert_int_equal(fa_tree_members(r, N, 1000, m), N);
 }
 
+#define HAVE(a)	(1U << (a))
+
+static struct fa_config cfg(bool enabled, uint32_t mode, uint32_t n, ...)
+{
+	struct fa_config c;
+	va_list ap;
+	uint32_t i;
+
+	memset(&c, 0, sizeof(c));
+	c.enabled = enabled;
+	c.filter_mode = mode;
+	va_start(ap, n);
+	for (i = 0; i < n; i++)
+		c.tgids[c.ntgids++] = va_arg(ap, uint32_t);
+	va_end(ap);
+	return c;
+}
+
+/* Under "all", a run changes nothing, and has nothing to undo. */
+static void filter_all_untouched(void **state)
+{
+	struct fa_config c0 = cfg(true, FAULTACCT_FILTER_ALL, 0), set;
+
+	(void)state;
+	assert_int_equal(fa_run_filter(&c0, 500, &set), 0);
+	assert_int_equal(set.have, 0);
+}
+
+/* Disabled: enabled for the child's tree alone, then disabled again. */
+static void filter_disabled(void **state)
+{
+	struct fa_config c0 = cfg(false, FAULTACCT_FILTER_ALL, 0), set, now;
+
+	(void)state;
+	assert_int_equal(fa_run_filter(&c0, 500, &set), 0);
+	assert_int_equal(set.have, HAVE(FAULTACCT_CONFIG_ENABLED) |
+			 HAVE(FAULTACCT_CONFIG_FILTER_MODE) |
+			 HAVE(FAULTACCT_CONFIG_FILTER_TGID));
+	assert_true(set.enabled);
+	assert_int_equal(set.filter_mode, FAULTACCT_FILTER_TREE);
+	assert_int_equal(set.ntgids, 1);
+	assert_int_equal(set.tgids[0], 500);
+
+	now = cfg(true, FAULTACCT_FILTER_TREE, 1, 500);
+	fa_run_unfilter(&c0, &now, 500, &set);
+	assert_true(set.have & HAVE(FAULTACCT_CONFIG_ENABLED));
+	assert_false(set.enabled);
+	assert_int_equal(set.filter_mode, FAULTACCT_FILTER_ALL);
+	/* the list cannot be emptied: it is not sent */
+	assert_false(set.have & HAVE(FAULTACCT_CONFIG_FILTER_TGID));
+}
+
+/* "tgids 1 2": the child joins as a tree; "tgids 1 2" comes back. */
+static void filter_tgids(void **state)
+{
+	struct fa_config c0 = cfg(true, FAULTACCT_FILTER_TGIDS, 2, 1, 2);
+	struct fa_config set, now;
+
+	(void)state;
+	assert_int_equal(fa_run_filter(&c0, 500, &set), 0);
+	assert_false(set.have & HAVE(FAULTACCT_CONFIG_ENABLED));
+	assert_int_equal(set.filter_mode, FAULTACCT_FILTER_TREE);
+	assert_int_equal(set.ntgids, 3);
+	assert_int_equal(set.tgids[0], 1);
+	assert_int_equal(set.tgids[2], 500);
+
+	now = set;
+	fa_run_unfilter(&c0, &now, 500, &set);
+	assert_int_equal(set.have, HAVE(FAULTACCT_CONFIG_FILTER_MODE) |
+			 HAVE(FAULTACCT_CONFIG_FILTER_TGID));
+	assert_int_equal(set.filter_mode, FAULTACCT_FILTER_TGIDS);
+	assert_int_equal(set.ntgids, 2);
+	assert_int_equal(set.tgids[1], 2);
+}
+
+/*
+ * Two runs at once under "tree 1": A adds 500, B adds 600; when A ends
+ * only 500 leaves and the mode stays tree; when B ends, "tree 1" is back.
+ */
+static void filter_two_runs(void **state)
+{
+	struct fa_config c0a = cfg(true, FAULTACCT_FILTER_TREE, 1, 1);
+	struct fa_config c0b, set, now;
+
+	(void)state;
+	assert_int_equal(fa_run_filter(&c0a, 500, &set), 0);
+	c0b = set;		/* what B reads back: enabled, tree 1 500 */
+	c0b.enabled = true;
+	assert_int_equal(fa_run_filter(&c0b, 600, &set), 0);
+	assert_int_equal(set.ntgids, 3);
+	now = set;
+	fa_run_unfilter(&c0a, &now, 500, &set);
+	assert_int_equal(set.filter_mode, FAULTACCT_FILTER_TREE);
+	assert_int_equal(set.ntgids, 2);
+	assert_int_equal(set.tgids[0], 1);
+	assert_int_equal(set.tgids[1], 600);
+	/* B saw "tree 1 500" at its start, but 500 has left: "tree 1" */
+	now = set;
+	fa_run_unfilter(&c0b, &now, 600, &set);
+	assert_int_equal(set.filter_mode, FAULTACCT_FILTER_TREE);
+	assert_int_equal(set.ntgids, 1);
+	assert_int_equal(set.tgids[0], 1);
+	now = cfg(true, FAULTACCT_FILTER_TREE, 1, 1);
+	fa_run_unfilter(&c0b, &now, 600, &set);
+	assert_int_equal(set.have, 0);		/* 600 is gone already */
+}
+
+/* Someone else changed the filter during the run: it is left alone. */
+static void filter_changed_meanwhile(void **state)
+{
+	struct fa_config c0 = cfg(false, FAULTACCT_FILTER_ALL, 0), set, now;
+
+	(void)state;
+	now = cfg(true, FAULTACCT_FILTER_ALL, 1, 500);
+	fa_run_unfilter(&c0, &now, 500, &set);
+	assert_int_equal(set.have, 0);
+	now = cfg(true, FAULTACCT_FILTER_TREE, 1, 77);
+	fa_run_unfilter(&c0, &now, 500, &set);
+	assert_int_equal(set.have, 0);
+}
+
+static void filter_full(void **state)
+{
+	struct fa_config c0 = cfg(true, FAULTACCT_FILTER_TREE, 0), set;
+	uint32_t i;
+
+	(void)state;
+	for (i = 0; i < FAULTACCT_FILTER_MAX_TGIDS; i++)
+		c0.tgids[c0.ntgids++] = i + 1;
+	assert_int_equal(fa_run_filter(&c0, 500, &set), -ENOSPC);
+	assert_int_equal(set.have, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +332,12 @@ int main(void)
 		cmocka_unit_test(tree_cycle_terminates),
 		cmocka_unit_test(tree_empty),
 		cmocka_unit_test(tree_deep_chain),
+		cmocka_unit_test(filter_all_untouched),
+		cmocka_unit_test(filter_disabled),
+		cmocka_unit_test(filter_tgids),
+		cmocka_unit_test(filter_two_runs),
+		cmocka_unit_test(filter_changed_meanwhile),
+		cmocka_unit_test(filter_full),
 	};
 
 	return cmocka_run_group_tests_name("track", tests, NULL, NULL);
