@@ -573,6 +573,8 @@ int cmd_run(int argc, char **argv)
 	if (setup(r))
 		goto out;
 
+	/* inherited SIG_IGN would have the kernel reap CMD for us, unseen */
+	signal(SIGCHLD, SIG_DFL);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
 	sigaddset(&mask, SIGINT);
