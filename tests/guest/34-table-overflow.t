@@ -84,13 +84,11 @@ echo "$name: default table: $default_size slots"
 vm_default=$(vmalloc_kb)
 rmmod faultacct || fail "rmmod"
 vm_none=$(vmalloc_kb)
-slab_none=$(slab_kb)
 insmod "$ko" max_procs="$size" || fail "insmod max_procs=$size"
 vm_small=$(vmalloc_kb)
-slab_small=$(slab_kb)
 read -r tsize used0 over0 bpp untr0 <<<"$(status table_size table_used table_overflow bytes_per_proc untracked_faults)"
 echo "$name: max_procs=$size: table_size $tsize, used $used0, overflow $over0, $bpp bytes per slot (status)"
-echo "$name: module vmalloc: $vm_none KiB unloaded, $vm_small KiB with $size slots, $vm_default KiB with $default_size slots; slab +$((slab_small - slab_none)) KiB at load"
+echo "$name: module vmalloc: $vm_none KiB unloaded, $vm_small KiB with $size slots, $vm_default KiB with $default_size slots"
 [[ $tsize == "$size" ]] || fail "table_size $tsize, want $size"
 echo "$name: $((size * bpp / 1024)) KiB by status ($size x $bpp), $((vm_small - vm_none)) KiB vmalloc measured"
 
