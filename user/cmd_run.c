@@ -386,6 +386,11 @@ static void untrack_child(struct run *r)
 	if (!r->changed)
 		return;
 	err = fa_op_status(&r->req, &st, &now);
+	if (err == -ENOENT) {
+		/* the family went away: nothing left to restore */
+		fa_error("the faultacct module was unloaded during the run");
+		return;
+	}
 	if (err) {
 		fa_nl_fail(&r->req, "restoring the filter", err);
 		return;
