@@ -217,7 +217,7 @@ struct rx {
 	bool done;
 	unsigned int data;	/* family messages */
 	bool intr;
-	uint8_t cfg[256];	/* the A_CONFIG nest of the last reply */
+	uint8_t cfg[1024];	/* the A_CONFIG nest of the last reply */
 	size_t cfg_len;
 };
 
@@ -1318,7 +1318,7 @@ int main(int argc, char **argv)
 	unsigned long count = 100000, nhelpers = 100;
 	bool churn = true;
 	struct cfg orig, final;
-	int fd, failures = 0;
+	int fd, err, failures = 0;
 	double t0, t1;
 	unsigned long i;
 	struct msg m, last_valid;
@@ -1463,8 +1463,9 @@ int main(int argc, char **argv)
 	       st.configs_valid, st.configs_invalid);
 
 	/* put the configuration back, the filter list included */
-	if (config_set(&orig, true) || status(&final)) {
-		printf("%s: FAIL: cannot restore the configuration\n", prog);
+	if ((err = config_set(&orig, true)) || (err = status(&final))) {
+		printf("%s: FAIL: cannot restore the configuration: %s\n",
+		       prog, strerror(-err));
 		failures++;
 	} else {
 		int stale = 0;
@@ -1499,7 +1500,7 @@ int main(int argc, char **argv)
 	{
 		struct msg d;
 		struct rx rx;
-		int dfd = nl_open(false), err;
+		int dfd = nl_open(false);
 
 		msg_init(&d, NLM_F_REQUEST | NLM_F_DUMP, FAULTACCT_CMD_GET,
 			 FAULTACCT_GENL_VERSION);
