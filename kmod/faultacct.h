@@ -127,7 +127,7 @@ u32 faultacct_used(void);
 u32 faultacct_bytes_per_proc(void);
 struct llist_node *faultacct_take_exits(void);
 void faultacct_reap(struct faultacct_proc *p);
-void faultacct_reap_flush(void);
+bool faultacct_reap_poll(void);
 
 /* probes.c */
 struct faultacct_probe_info {

@@ -765,8 +765,7 @@ static void exit_fn(struct work_struct *work)
 			tail = &node->next;
 		}
 	}
-	faultacct_reap_flush();
-	if (exit_held && !READ_ONCE(stopping))
+	if ((faultacct_reap_poll() || exit_held) && !READ_ONCE(stopping))
 		queue_delayed_work(faultacct_wq, &exit_work, 1);
 }
 

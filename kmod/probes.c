@@ -522,8 +522,8 @@ static void fork_probe(void *data, struct task_struct *parent,
 	default:
 		track = faultacct_proc_of(parent, false);
 	}
-	if (track && !faultacct_track(child, parent->tgid))
-		atomic64_inc(&faultacct_untracked);
+	if (track)
+		faultacct_track(child, parent->tgid);
 	rcu_read_unlock();
 }
 NOKPROBE_SYMBOL(fork_probe);

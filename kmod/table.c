@@ -41,8 +41,36 @@ static atomic_t generation;
 static LLIST_HEAD(exit_queue);
 static LLIST_HEAD(reap_list);
 
-/* The last tgid this CPU failed to track, so a full table counts it once. */
-static DEFINE_PER_CPU(u32, last_overflow);
+/*
+ * Processes that found the table full, so that each is counted once in
+ * the overflow and is not tried again on every fault: a direct-mapped
+ * cache of process keys. A collision only forgets one.
+ */
+#define OVERFLOW_BITS	10
+static u64 overflowed[1 << OVERFLOW_BITS];
+
+static u64 key_of(u32 tgid, u64 start_ns)
+{
+	return (start_ns ^ ((u64)tgid << 40) ^ tgid) | 1;
+}
+NOKPROBE_SYMBOL(key_of);
+
+static bool has_overflowed(u32 tgid, u64 key)
+{
+	return READ_ONCE(overflowed[hash_32(tgid, OVERFLOW_BITS)]) == key;
+}
+NOKPROBE_SYMBOL(has_overflowed);
+
+static void note_overflow(u32 tgid, u64 start_ns)
+{
+	u64 key = key_of(tgid, start_ns);
+
+	if (has_overflowed(tgid, key))
+		return;
+	WRITE_ONCE(overflowed[hash_32(tgid, OVERFLOW_BITS)], key);
+	atomic64_inc(&faultacct_overflow);
+}
+NOKPROBE_SYMBOL(note_overflow);
 
 static struct hlist_head *bucket_of(u32 tgid)
 {
@@ -114,17 +142,15 @@ struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid)
 	comm[sizeof(comm) - 1] = '\0';
 	uid = from_kuid_munged(&init_user_ns, task_uid(task));
 
+	if (!READ_ONCE(free_top))
+		goto full;
 	raw_spin_lock_irqsave(&table_lock, irqflags);
 	p = faultacct_lookup(tgid, start_ns);
 	if (p)
 		goto out;
 	if (!free_top) {
 		raw_spin_unlock_irqrestore(&table_lock, irqflags);
-		if (this_cpu_read(last_overflow) != tgid) {
-			this_cpu_write(last_overflow, tgid);
-			atomic64_inc(&faultacct_overflow);
-		}
-		return NULL;
+		goto full;
 	}
 	p = &slots[free_stack[--free_top]];
 	p->tgid = tgid;
@@ -139,6 +165,9 @@ struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid)
 out:
 	raw_spin_unlock_irqrestore(&table_lock, irqflags);
 	return p;
+full:
+	note_overflow(tgid, start_ns);
+	return NULL;
 }
 NOKPROBE_SYMBOL(faultacct_track);
 
@@ -151,10 +180,11 @@ NOKPROBE_SYMBOL(faultacct_track);
 struct faultacct_proc *faultacct_proc_of(struct task_struct *task, bool lazy)
 {
 	const struct faultacct_filter_conf *f;
+	u64 start_ns = start_of(task);
 	struct faultacct_proc *p;
 	u32 ppid;
 
-	p = faultacct_lookup(task->tgid, start_of(task));
+	p = faultacct_lookup(task->tgid, start_ns);
 	if (p || !lazy || (task->flags & PF_KTHREAD))
 		return p;
 
@@ -173,6 +203,11 @@ struct faultacct_proc *faultacct_proc_of(struct task_struct *task, bool lazy)
 		return NULL;
 	}
 
+	/* it found the table full before: it stays untracked */
+	if (has_overflowed(task->tgid, key_of(task->tgid, start_ns))) {
+		atomic64_inc(&faultacct_untracked);
+		return NULL;
+	}
 	ppid = rcu_dereference(task->real_parent)->tgid;
 	p = faultacct_track(task, ppid);
 	if (!p)
@@ -256,28 +291,37 @@ void faultacct_reap(struct faultacct_proc *p)
 }
 
 /*
- * Return the slots of reaped processes to the free stack, after a grace
- * period: no reader may still see them. Process context; may sleep.
+ * Return the slots of reaped processes to the free stack once no reader
+ * can see them: one batch at a time waits for a grace period, polled so
+ * that the work item never blocks on it. Returns true while slots are
+ * still waiting, and the caller polls again later.
  */
-void faultacct_reap_flush(void)
+bool faultacct_reap_poll(void)
 {
-	struct llist_node *list = llist_del_all(&reap_list);
+	static struct llist_node *waiting;
+	static unsigned long cookie;
 	struct faultacct_proc *p, *tmp;
 	unsigned long irqflags;
 
-	if (!list)
-		return;
-	synchronize_rcu();
-	llist_for_each_entry_safe(p, tmp, list, qnode) {
-		u32 gen = p->gen;
+	if (waiting && poll_state_synchronize_rcu(cookie)) {
+		llist_for_each_entry_safe(p, tmp, waiting, qnode) {
+			u32 gen = p->gen;
 
-		memset(p, 0, sizeof(*p));
-		p->gen = gen;
-		raw_spin_lock_irqsave(&table_lock, irqflags);
-		free_stack[free_top++] = p - slots;
-		raw_spin_unlock_irqrestore(&table_lock, irqflags);
-		atomic_dec(&used);
+			memset(p, 0, sizeof(*p));
+			p->gen = gen;
+			raw_spin_lock_irqsave(&table_lock, irqflags);
+			free_stack[free_top++] = p - slots;
+			raw_spin_unlock_irqrestore(&table_lock, irqflags);
+			atomic_dec(&used);
+		}
+		waiting = NULL;
 	}
+	if (!waiting) {
+		waiting = llist_del_all(&reap_list);
+		if (waiting)
+			cookie = start_poll_synchronize_rcu();
+	}
+	return waiting;
 }
 
 struct faultacct_proc *faultacct_slot(unsigned int idx)
@@ -295,12 +339,16 @@ u32 faultacct_used(void)
 	return atomic_read(&used);
 }
 
-/* What one slot costs: the slot, its free-stack entry, its hash bucket share. */
+/*
+ * What one slot costs: the slot, its free-stack entry, its share of the
+ * hash buckets and of the overflow cache.
+ */
 u32 faultacct_bytes_per_proc(void)
 {
 	size_t total = (size_t)faultacct_max_procs *
 		       (sizeof(*slots) + sizeof(*free_stack)) +
-		       ((size_t)1 << hash_bits) * sizeof(*buckets);
+		       ((size_t)1 << hash_bits) * sizeof(*buckets) +
+		       sizeof(overflowed);
 
 	return DIV_ROUND_UP(total, faultacct_max_procs);
 }
