@@ -129,23 +129,36 @@ cancel:
 }
 
 /*
- * A thread of the live process @p that still has its mm, locked; under
- * RCU. The leader may be a zombie while other threads run.
+ * The RSS counters and the name of the live process @p, from any of its
+ * threads that still has the mm (the leader may be a zombie while other
+ * threads run). Under RCU.
  */
-static struct task_struct *lock_live_task(const struct faultacct_proc *p)
+static bool read_live(const struct faultacct_proc *p, u64 *rss, char *comm)
 {
 	struct task_struct *leader, *t;
+	bool found = false;
 
 	leader = pid_task(find_pid_ns(p->tgid, &init_pid_ns), PIDTYPE_TGID);
 	if (!leader || leader->start_boottime != p->start_ns)
-		return NULL;
+		return false;
 	for_each_thread(leader, t) {
+		struct mm_struct *mm;
+
 		task_lock(t);
-		if (t->mm)
-			return t;
+		mm = t->mm;
+		if (mm) {
+			rss[FA_ANON] = faultacct_mm_counter(mm, MM_ANONPAGES);
+			rss[FA_FILE] = faultacct_mm_counter(mm, MM_FILEPAGES);
+			rss[FA_SHMEM] = faultacct_mm_counter(mm,
+							     MM_SHMEMPAGES);
+			memcpy(comm, leader->comm, TASK_COMM_LEN);
+			found = true;
+		}
 		task_unlock(t);
+		if (found)
+			break;
 	}
-	return NULL;
+	return found;
 }
 
 /* Under RCU. */
@@ -154,7 +167,6 @@ static int fill_proc(struct sk_buff *skb, const struct faultacct_proc *p)
 	bool exited = atomic_read(&p->state) == FA_EXITED;
 	u64 ctr[FA_NR_CTR], rss[FA_NR_RSS];
 	char comm[TASK_COMM_LEN];
-	struct task_struct *t;
 	struct nlattr *nest;
 	bool have_rss;
 	int i;
@@ -167,19 +179,7 @@ static int fill_proc(struct sk_buff *skb, const struct faultacct_proc *p)
 			rss[i] = p->rss[i];
 		have_rss = true;
 	} else {
-		t = lock_live_task(p);
-		have_rss = t;
-		if (t) {
-			struct mm_struct *mm = t->mm;
-
-			rss[FA_ANON] = faultacct_mm_counter(mm, MM_ANONPAGES);
-			rss[FA_FILE] = faultacct_mm_counter(mm, MM_FILEPAGES);
-			rss[FA_SHMEM] = faultacct_mm_counter(mm,
-							     MM_SHMEMPAGES);
-			memcpy(comm, READ_ONCE(t->group_leader)->comm,
-			       sizeof(comm));
-			task_unlock(t);
-		}
+		have_rss = read_live(p, rss, comm);
 	}
 	comm[sizeof(comm) - 1] = '\0';
 

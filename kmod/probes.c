@@ -234,7 +234,7 @@ NOKPROBE_SYMBOL(record_latency);
 static int fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct fault_ctx *ctx = (struct fault_ctx *)ri->data;
-	vm_fault_t ret = regs_return_value(regs);
+	vm_fault_t ret = (__force vm_fault_t)regs_return_value(regs);
 	u64 end = ctx->start ? ktime_get_ns() : 0;
 	struct faultacct_proc *p;
 	unsigned int cause;
