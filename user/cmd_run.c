@@ -21,6 +21,7 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libmnl/libmnl.h>
@@ -124,6 +125,7 @@ struct run {
 	struct fa_config cfg0;		/* before the run */
 	bool changed;			/* the filter was changed for the run */
 	pid_t child;
+	uint64_t fork_ns;		/* CLOCK_BOOTTIME just before the fork */
 	int sfd;
 
 	struct fa_seq seq;
@@ -145,6 +147,12 @@ static int add_rec(const struct fa_record *rec, void *data)
 	struct run *r = data;
 
 	if (!rec->exited)
+		return 0;
+	/*
+	 * Nothing that started before the fork is in the tree: under the
+	 * "all" filter, this keeps the records of the rest of the system out.
+	 */
+	if ((rec->have & FA_HAVE_START_TIME) && rec->start_time_ns < r->fork_ns)
 		return 0;
 	if (r->nrecs == r->cap) {
 		size_t cap = r->cap ? 2 * r->cap : 256;
@@ -180,6 +188,14 @@ static int exit_cb(const struct nlmsghdr *nlh, void *data)
 			r->msg_after_overflow = true;
 	}
 	return MNL_CB_OK;
+}
+
+static uint64_t boottime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
 /* Reads every exit message waiting; false on a fatal socket error. */
@@ -593,6 +609,7 @@ int cmd_run(int argc, char **argv)
 		goto out_mask;
 	}
 	fflush(NULL);
+	r->fork_ns = boottime_ns();
 	r->child = fork();
 	if (r->child < 0) {
 		fa_error("fork: %s", strerror(errno));
