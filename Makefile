@@ -21,7 +21,9 @@ GUEST_TESTS ?=
 
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 MAKEFLAGS += --no-print-directory
-ifeq ($(filter -j%,$(MAKEFLAGS)),)
+# Parallel by default, unless asked otherwise or run under another make
+# (which shares its jobserver).
+ifeq ($(MAKELEVEL)$(filter -j%,$(MAKEFLAGS)),0)
 MAKEFLAGS += -j$(NPROC)
 endif
 
