@@ -714,6 +714,7 @@ static void unregister_from(int i)
 		unregister_one(&probes[i]);
 		probes[i].alt = NULL;
 	}
+	tracepoint_synchronize_unregister();
 }
 
 /*

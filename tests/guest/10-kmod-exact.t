@@ -25,6 +25,12 @@ for s in anon-write anon-read-write file-read file-shared-write \
 done
 run thp 4
 run thp-read 4
+# huge shmem pages: mapped by do_set_pmd
+shmem=/sys/kernel/mm/transparent_hugepage/shmem_enabled
+old_shmem=$(sed 's/.*\[\(.*\)\].*/\1/' $shmem)
+echo always >$shmem
+run memfd-thp 4
+echo "$old_shmem" >$shmem
 
 # swap-in needs swap: a file on /scratch
 if dd if=/dev/zero of=/scratch/swapfile bs=1M count=32 status=none &&

@@ -500,6 +500,25 @@ static void scen_thp_read(void)
 		       (void)*(volatile const char *)(p + i * HPAGE));
 }
 
+/*
+ * Huge shmem pages (shmem_enabled must allow them): one fault maps 512
+ * pages with a pmd (do_set_pmd). npages counts huge pages.
+ */
+static void scen_memfd_thp(void)
+{
+	int fd = memfd_create("kmod_check", 0);
+	char *p = map_huge(npages);
+	struct expect e = { .pages[SHMEM] = npages * 512, .cause[5] = npages,
+			    .faults = npages };
+
+	if (fd < 0 || ftruncate(fd, npages * HPAGE))
+		die("memfd");
+	if (mmap(p, npages * HPAGE, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, fd, 0) != p)
+		die("mmap memfd");
+	WINDOW(&e, touch_write(p, npages, HPAGE));
+}
+
 /* The child writes inherited anon pages: COW of anon pages, no net charge. */
 static void scen_fork_cow(void)
 {
@@ -661,6 +680,7 @@ static const struct {
 	{ "shared-anon", scen_shared_anon },
 	{ "thp", scen_thp },
 	{ "thp-read", scen_thp_read },
+	{ "memfd-thp", scen_memfd_thp },
 	{ "fork-cow", scen_fork_cow },
 	{ "threads", scen_threads },
 	{ "remote", scen_remote },
