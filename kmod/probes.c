@@ -761,13 +761,15 @@ void faultacct_probes_exit(void)
 	struct kretprobe *rps[P_NR];
 	struct kprobe *kps[P_NR];
 	int i, nr = 0, nk = 0;
+	u64 missed = 0;
 
 	for (i = P_NR - 1; i >= 0; i--) {
 		struct probe *pr = &probes[i];
-		u64 missed = nmissed(pr);
 
-		if (missed)
-			pr_info("%s: missed %llu\n", pr->alt->symbol, missed);
+		if (nmissed(pr))
+			pr_info("missed %llu hits of %s\n", nmissed(pr),
+				pr->alt->symbol);
+		missed += nmissed(pr);
 		if (pr->kind == FAULTACCT_PROBE_KIND_KRETPROBE)
 			rps[nr++] = &pr->rp;
 		else if (pr->kind == FAULTACCT_PROBE_KIND_KPROBE)
@@ -782,4 +784,5 @@ void faultacct_probes_exit(void)
 	tracepoint_synchronize_unregister();
 	for (i = 0; i < P_NR; i++)
 		probes[i].alt = NULL;
+	pr_info("probes removed, %llu hits missed\n", missed);
 }
