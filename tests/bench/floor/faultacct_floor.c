@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * faultacct_floor: the cost floor of probing the fault path.
+ *
+ * Registers kprobes, kretprobes and tracepoint probes whose handlers do
+ * nothing, on the symbols given as parameters, so that the benchmark
+ * (scripts/bench) can measure what the probes themselves cost, apart from
+ * any work done in them. It is a benchmark tool, not part of faultacct.
+ *
+ *   insmod faultacct_floor.ko kprobes=handle_mm_fault,set_pte_range \
+ *          kretprobes=handle_mm_fault tracepoints=sched_process_exit
+ *
+ * /sys/module/faultacct_floor/parameters/nmissed reads the sum of the
+ * probes' nmissed counts; it is also logged at unload.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+
+#define MAX_PROBES 16
+
+static char *kprobes_param;
+module_param_named(kprobes, kprobes_param, charp, 0444);
+MODULE_PARM_DESC(kprobes, "comma-separated symbols to kprobe at entry");
+
+static char *kretprobes_param;
+module_param_named(kretprobes, kretprobes_param, charp, 0444);
+MODULE_PARM_DESC(kretprobes, "comma-separated symbols to kretprobe");
+
+static char *tracepoints_param;
+module_param_named(tracepoints, tracepoints_param, charp, 0444);
+MODULE_PARM_DESC(tracepoints, "comma-separated tracepoints to attach to");
+
+static struct kprobe *kps[MAX_PROBES];
+static unsigned int nr_kps;
+static struct kretprobe *krps[MAX_PROBES];
+static unsigned int nr_krps;
+
+struct tp_want {
+	const char *name;
+	struct tracepoint *tp;
+};
+static struct tp_want tps[MAX_PROBES];
+static unsigned int nr_tps;
+
+static int floor_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	return 0;
+}
+NOKPROBE_SYMBOL(floor_pre);
+
+static int floor_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return 0;
+}
+NOKPROBE_SYMBOL(floor_ret);
+
+/* faultacct's kretprobes have an entry handler and per-instance data too. */
+static int floor_ret_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return 0;
+}
+NOKPROBE_SYMBOL(floor_ret_entry);
+
+/*
+ * Tracepoint probes are called with the tracepoint's arguments after
+ * @data; an empty probe may ignore them all (no CFI in these kernels).
+ */
+static void floor_tp(void *data)
+{
+}
+
+static int get_nmissed(char *buf, const struct kernel_param *kp)
+{
+	unsigned long sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < nr_kps; i++)
+		sum += kps[i]->nmissed;
+	for (i = 0; i < nr_krps; i++)
+		sum += krps[i]->nmissed + krps[i]->kp.nmissed;
+	return sysfs_emit(buf, "%lu\n", sum);
+}
+
+static const struct kernel_param_ops nmissed_ops = {
+	.get = get_nmissed,
+};
+module_param_cb(nmissed, &nmissed_ops, NULL, 0444);
+MODULE_PARM_DESC(nmissed, "sum of the probes' nmissed (read-only)");
+
+static void find_tp(struct tracepoint *tp, void *priv)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_tps; i++)
+		if (!strcmp(tp->name, tps[i].name))
+			tps[i].tp = tp;
+}
+
+static void unregister_all(void)
+{
+	unsigned int i;
+	bool tp_done = false;
+
+	for (i = 0; i < nr_tps; i++) {
+		if (tps[i].tp) {
+			tracepoint_probe_unregister(tps[i].tp, floor_tp, NULL);
+			tp_done = true;
+		}
+	}
+	if (tp_done)
+		tracepoint_synchronize_unregister();
+	for (i = 0; i < nr_krps; i++) {
+		unregister_kretprobe(krps[i]);
+		pr_info("kretprobe %s: nmissed %d\n", krps[i]->kp.symbol_name,
+			krps[i]->nmissed);
+		kfree(krps[i]);
+	}
+	for (i = 0; i < nr_kps; i++) {
+		unregister_kprobe(kps[i]);
+		pr_info("kprobe %s: nmissed %lu\n", kps[i]->symbol_name,
+			kps[i]->nmissed);
+		kfree(kps[i]);
+	}
+	nr_tps = nr_krps = nr_kps = 0;
+}
+
+/* Splits @list at commas in place; calls @fn on every non-empty name. */
+static int for_each_name(char *list, int (*fn)(const char *name))
+{
+	char *name;
+	int err;
+
+	while (list && (name = strsep(&list, ",")) != NULL) {
+		if (!*name)
+			continue;
+		err = fn(name);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int add_kprobe(const char *name)
+{
+	struct kprobe *kp;
+	int err;
+
+	if (nr_kps == MAX_PROBES)
+		return -E2BIG;
+	kp = kzalloc(sizeof(*kp), GFP_KERNEL);
+	if (!kp)
+		return -ENOMEM;
+	kp->symbol_name = name;
+	kp->pre_handler = floor_pre;
+	err = register_kprobe(kp);
+	if (err) {
+		pr_err("register_kprobe(%s): %d\n", name, err);
+		kfree(kp);
+		return err;
+	}
+	kps[nr_kps++] = kp;
+	return 0;
+}
+
+static int add_kretprobe(const char *name)
+{
+	struct kretprobe *krp;
+	int err;
+
+	if (nr_krps == MAX_PROBES)
+		return -E2BIG;
+	krp = kzalloc(sizeof(*krp), GFP_KERNEL);
+	if (!krp)
+		return -ENOMEM;
+	krp->kp.symbol_name = name;
+	krp->handler = floor_ret;
+	krp->entry_handler = floor_ret_entry;
+	krp->data_size = 16;
+	krp->maxactive = max_t(int, 1024, 64 * num_possible_cpus());
+	err = register_kretprobe(krp);
+	if (err) {
+		pr_err("register_kretprobe(%s): %d\n", name, err);
+		kfree(krp);
+		return err;
+	}
+	krps[nr_krps++] = krp;
+	return 0;
+}
+
+static int want_tracepoint(const char *name)
+{
+	if (nr_tps == MAX_PROBES)
+		return -E2BIG;
+	tps[nr_tps++].name = name;
+	return 0;
+}
+
+static int __init floor_init(void)
+{
+	unsigned int i;
+	int err;
+
+	err = for_each_name(kprobes_param, add_kprobe);
+	if (err)
+		goto fail;
+	err = for_each_name(kretprobes_param, add_kretprobe);
+	if (err)
+		goto fail;
+	err = for_each_name(tracepoints_param, want_tracepoint);
+	if (err)
+		goto fail;
+	for_each_kernel_tracepoint(find_tp, NULL);
+	for (i = 0; i < nr_tps; i++) {
+		if (!tps[i].tp) {
+			pr_err("no tracepoint %s\n", tps[i].name);
+			while (i < nr_tps)
+				tps[i++].tp = NULL;
+			err = -ENOENT;
+			goto fail;
+		}
+		err = tracepoint_probe_register(tps[i].tp, floor_tp, NULL);
+		if (err) {
+			pr_err("tracepoint_probe_register(%s): %d\n",
+			       tps[i].name, err);
+			/* unregister_all() must skip what is not registered */
+			while (i < nr_tps)
+				tps[i++].tp = NULL;
+			goto fail;
+		}
+	}
+	pr_info("%u kprobes, %u kretprobes, %u tracepoints\n",
+		nr_kps, nr_krps, nr_tps);
+	return 0;
+
+fail:
+	unregister_all();
+	return err;
+}
+
+static void __exit floor_exit(void)
+{
+	unregister_all();
+}
+
+module_init(floor_init);
+module_exit(floor_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Empty probes on the fault path: the floor of probing cost");
