@@ -419,7 +419,17 @@ static int config_doit(struct sk_buff *skb, struct genl_info *info)
 		*f = *cur;
 		if (tb[FAULTACCT_CONFIG_FILTER_MODE])
 			f->mode = nla_get_u32(tb[FAULTACCT_CONFIG_FILTER_MODE]);
-		if (tb[FAULTACCT_CONFIG_FILTER_TGID]) {
+		/* FILTER_ALL has no list: one left over would come back */
+		if (f->mode == FAULTACCT_FILTER_ALL) {
+			f->ntgids = 0;
+			if (tb[FAULTACCT_CONFIG_FILTER_TGID]) {
+				NL_SET_ERR_MSG_ATTR(info->extack,
+						    tb[FAULTACCT_CONFIG_FILTER_TGID],
+						    "a tgid list needs filter mode tgids or tree");
+				ret = -EINVAL;
+				goto err;
+			}
+		} else if (tb[FAULTACCT_CONFIG_FILTER_TGID]) {
 			f->ntgids = 0;
 			nla_for_each_nested(attr, conf, rem) {
 				if (nla_type(attr) !=

@@ -342,9 +342,18 @@ static char *map_file(int fd, int flags)
 	return p;
 }
 
+/* Write the object's first and last bytes: a stack page may be COW. */
+static void prefault(void *obj, size_t len)
+{
+	((volatile char *)obj)[0] = 0;
+	((volatile char *)obj)[len - 1] = 0;
+}
+
 /* Run @work between two snapshots of this process and compare. */
 #define WINDOW(e, work) do {				\
 		struct snap a_, b_;			\
+		/* its stack page must not fault inside */ \
+		prefault(&b_, sizeof(b_));		\
 		snap(getpid(), &a_);			\
 		snap(getpid(), &a_);			\
 		work;					\
@@ -617,6 +626,7 @@ static void scen_remote(void)
 				    .remote = npages };
 
 		nl_open();
+		prefault(&b, sizeof(b));
 		snap(getpid(), &a);
 		snap(getpid(), &a);
 		if (write(done[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
@@ -654,6 +664,7 @@ static void scen_swapin(void)
 	touch_write(p, npages, PAGE);
 	if (madvise(p, npages * PAGE, MADV_PAGEOUT))
 		die("madvise(MADV_PAGEOUT)");
+	prefault(&b, sizeof(b));
 	snap(getpid(), &a);
 	snap(getpid(), &a);
 	touch_read(p, npages);
