@@ -10,7 +10,9 @@
  * outcome the way mm_account_fault() does, and the cause.
  *
  * The pages are counted where the kernel charges the mm's RSS counters,
- * one probe per charging site, mirroring the kernel's own classification:
+ * one probe per charging site, mirroring the kernel's own classification
+ * (into the fault's state: the process gets them, with one atomic add per
+ * counter, when the fault returns):
  *
  *   new anonymous page   folio_add_new_anon_rmap / page_add_new_anon_rmap:
  *                        zero-fill, THP, COW (do_wp_page: from the zero
@@ -62,6 +64,9 @@ struct fault_ctx {
 	u8 phase;
 	u8 cause;			/* enum faultacct_cause, FA_NR_CAUSE: none */
 	u8 anon;			/* the vma is anonymous */
+	/* charged so far, added to the process when the fault returns */
+	u32 pages[FA_NR_RSS];
+	u32 uncharged[FA_NR_RSS];
 };
 
 /* Per do_set_pmd() call. */
@@ -144,19 +149,13 @@ static __always_inline void set_cause(struct fault_ctx *ctx,
 		ctx->cause = cause;
 }
 
-static void charge(struct fault_ctx *ctx, enum faultacct_rss rss, long nr,
-		   enum faultacct_cause cause)
+static __always_inline void charge(struct fault_ctx *ctx,
+				   enum faultacct_rss rss, long nr,
+				   enum faultacct_cause cause)
 {
-	struct faultacct_proc *p;
-
 	set_cause(ctx, cause);
-	rcu_read_lock();
-	p = fault_proc(ctx);
-	if (p)
-		faultacct_add(p, FA_PAGES + rss, nr);
-	rcu_read_unlock();
+	ctx->pages[rss] += nr;
 }
-NOKPROBE_SYMBOL(charge);
 
 static struct task_struct *mm_owner(struct mm_struct *mm)
 {
@@ -202,6 +201,8 @@ static int fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	ctx->phase = PH_NONE;
 	ctx->cause = FA_NR_CAUSE;
 	ctx->anon = vma_is_anonymous(vma);
+	memset(ctx->pages, 0, sizeof(ctx->pages));
+	memset(ctx->uncharged, 0, sizeof(ctx->uncharged));
 	faultacct_add(p, FA_TOTAL, 1);
 	if (remote)
 		faultacct_add(p, FA_REMOTE, 1);
@@ -238,12 +239,19 @@ static int fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	u64 end = ctx->start ? ktime_get_ns() : 0;
 	struct faultacct_proc *p;
 	unsigned int cause;
+	int i;
 
 	rcu_read_lock();
 	p = fault_proc(ctx);
 	if (!p)
 		goto out;
 
+	for (i = 0; i < FA_NR_RSS; i++) {
+		if (ctx->pages[i])
+			faultacct_add(p, FA_PAGES + i, ctx->pages[i]);
+		if (ctx->uncharged[i])
+			faultacct_add(p, FA_UNCHARGED + i, ctx->uncharged[i]);
+	}
 	if (ret & VM_FAULT_RETRY) {
 		faultacct_add(p, FA_RETRY, 1);
 	} else if (ret & VM_FAULT_ERROR) {
@@ -315,7 +323,6 @@ NOKPROBE_SYMBOL(swap_pre);
 static void new_anon(struct vm_area_struct *vma, long nr)
 {
 	struct fault_ctx *ctx = current_fault();
-	struct faultacct_proc *p;
 	struct page *old;
 
 	if (!ctx)
@@ -328,16 +335,10 @@ static void new_anon(struct vm_area_struct *vma, long nr)
 		set_cause(ctx, FA_C_COW);
 		if (old && folio_test_anon(page_folio(old)))
 			return;
-		rcu_read_lock();
-		p = fault_proc(ctx);
-		if (p) {
-			/* from the zero page: a charge; from a file: a move */
-			if (old)
-				faultacct_add(p, FA_UNCHARGED + file_rss(old),
-					      nr);
-			faultacct_add(p, FA_PAGES + FA_ANON, nr);
-		}
-		rcu_read_unlock();
+		/* from the zero page: a charge; from a file: a move */
+		if (old)
+			ctx->uncharged[file_rss(old)] += nr;
+		ctx->pages[FA_ANON] += nr;
 		return;
 	case PH_SWAP:
 		charge(ctx, FA_ANON, nr, FA_C_SWAPIN);
