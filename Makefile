@@ -51,7 +51,8 @@ WORKLOADS := $(patsubst $(TOP)/tests/workloads/%.c,$(O)/tests/%,$(wildcard $(TOP
 WL_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror -pthread -I$(TOP)/include
 WL_LDLIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
 
-.PHONY: all tool kmod workloads unit check demo bench deps install clean FORCE
+.PHONY: all tool kmod workloads unit check check-debug demo bench deps install \
+	dkms-install ynl clean FORCE
 .DELETE_ON_ERROR:
 
 all: tool kmod workloads
@@ -103,9 +104,25 @@ endif
 deps:
 	@$(TOP)/scripts/deps
 
+# The kernel's own YNL command-line client and genetlink schemas, from
+# Debian's linux-source-6.12, to hold include/uapi/faultacct.yaml to them.
+YNL_SRC = $(lastword $(sort $(wildcard /usr/src/linux-source-6.12*.tar.xz)))
+YNL := $(O)/ynl
+ynl: $(YNL)/.done
+$(YNL)/.done:
+	@test -n "$(YNL_SRC)" || { echo "make: no /usr/src/linux-source-6.12.tar.xz: run scripts/deps" >&2; exit 1; }
+	rm -rf $(YNL) && mkdir -p $(YNL)
+	tar -xJf $(YNL_SRC) -C $(YNL) --strip-components=1 --wildcards \
+		'*/tools/net/ynl/cli.py' '*/tools/net/ynl/lib/*' '*/Documentation/netlink/*.yaml'
+	touch $@
+
 # scripts/check builds (as a suite of its own), then runs every suite.
-check: deps
+check: deps ynl
 	+@$(TOP)/scripts/check --kernels "$(KERNELS)" $(GUEST_TESTS)
+
+# The guest suite on a 6.12 kernel built with KASAN, lockdep and kmemleak.
+check-debug: deps
+	+@$(TOP)/scripts/check-debug
 
 demo: deps
 	@if [ -x $(TOP)/scripts/demo ]; then $(TOP)/scripts/demo; \
@@ -115,11 +132,27 @@ bench: deps
 	@if [ -x $(TOP)/scripts/bench ]; then $(TOP)/scripts/bench; \
 	else echo "make: no scripts/bench yet" >&2; exit 1; fi
 
-install: tool
+# The tool in sbin, its man page, and the module of every kernel built
+# under /lib/modules/$KVER/updates (depmod runs when installing for real).
+install: tool kmod
 	install -D -m 0755 $(O)/faultacct $(DESTDIR)$(PREFIX)/sbin/faultacct
-	@if [ -f $(TOP)/user/faultacct.8 ]; then \
-		echo install -D -m 0644 user/faultacct.8 $(DESTDIR)$(PREFIX)/share/man/man8/faultacct.8; \
-		install -D -m 0644 $(TOP)/user/faultacct.8 $(DESTDIR)$(PREFIX)/share/man/man8/faultacct.8; fi
+	install -D -m 0644 $(TOP)/user/faultacct.8 $(DESTDIR)$(PREFIX)/share/man/man8/faultacct.8
+	@set -e; for v in $(KVERS); do \
+		echo install -D -m 0644 build/kmod/$$v/faultacct.ko $(DESTDIR)/lib/modules/$$v/updates/faultacct.ko; \
+		install -D -m 0644 $(O)/kmod/$$v/faultacct.ko $(DESTDIR)/lib/modules/$$v/updates/faultacct.ko; \
+		if [ -z "$(DESTDIR)" ]; then depmod -a $$v; fi; \
+	done
+
+# DKMS: rebuild the module for every kernel installed from now on.
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
+DKMS_SRC := $(DESTDIR)/usr/src/faultacct-$(DKMS_VERSION)
+dkms-install:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp -r $(TOP)/kmod $(TOP)/include $(TOP)/dkms.conf $(DKMS_SRC)/
+	dkms add -m faultacct -v $(DKMS_VERSION)
+	dkms build -m faultacct -v $(DKMS_VERSION)
+	dkms install -m faultacct -v $(DKMS_VERSION)
 
 clean:
 	rm -rf $(O)

@@ -11,6 +11,15 @@ trap 'rm -rf "$tmp"' EXIT
 
 tests/host/uapi-spec "$spec" "$hdr"
 
+# The spec is valid for the kernel's own genetlink-c schema (make ynl).
+schema=build/ynl/Documentation/netlink/genetlink-c.yaml
+[[ -f $schema ]] || { echo "uapi: $schema is missing: run make ynl"; exit 1; }
+/usr/bin/python3 - "$spec" "$schema" <<'PY'
+import sys, jsonschema, yaml
+jsonschema.validate(yaml.safe_load(open(sys.argv[1])), yaml.safe_load(open(sys.argv[2])))
+print(f"uapi: {sys.argv[1]} is valid for the kernel's {sys.argv[2].split('/')[-1]}")
+PY
+
 fail=0
 mutant() {
 	local what=$1 file=$2
