@@ -673,7 +673,23 @@ static void ntf_send(unsigned int group, struct sk_buff *skb, void *hdr)
 		atomic64_inc(&msgs_dropped);
 }
 
-/* Every interval: the processes whose counters changed. */
+/* @p's record, if it is still live; under RCU, as reuse waits for it. */
+static int fill_live(struct sk_buff *skb, struct faultacct_proc *p)
+{
+	int ret = 0;
+
+	rcu_read_lock();
+	if (atomic_read_acquire(&p->state) == FA_LIVE)
+		ret = fill_proc(skb, p);
+	rcu_read_unlock();
+	return ret;
+}
+
+/*
+ * Every interval: the processes whose counters changed. Messages are
+ * allocated and sent outside RCU, as both may sleep; slots are never
+ * freed, so a slot pointer stays good and fill_live() checks what it holds.
+ */
 static void stats_fn(struct work_struct *work)
 {
 	bool listen = has_listeners(GRP_STATS);
@@ -685,7 +701,6 @@ static void stats_fn(struct work_struct *work)
 	if (READ_ONCE(stopping))
 		return;
 
-	rcu_read_lock();
 	for (idx = 0; (p = faultacct_slot(idx)); idx++) {
 		if (atomic_read_acquire(&p->state) != FA_LIVE ||
 		    !READ_ONCE(p->dirty))
@@ -700,16 +715,16 @@ static void stats_fn(struct work_struct *work)
 			if (!skb)
 				continue;
 		}
-		if (fill_proc(skb, p)) {
+		if (fill_live(skb, p)) {
 			ntf_send(GRP_STATS, skb, hdr);
 			skb = ntf_new(GRP_STATS, FAULTACCT_CMD_STATS_NTF, &hdr);
-			if (skb && fill_proc(skb, p)) {
+			if (skb && fill_live(skb, p)) {
 				nlmsg_free(skb);
 				skb = NULL;
 			}
 		}
+		cond_resched();
 	}
-	rcu_read_unlock();
 	if (skb)
 		ntf_send(GRP_STATS, skb, hdr);
 
