@@ -117,6 +117,7 @@ struct faultacct_proc *faultacct_lookup_tgid(u32 tgid);
 struct faultacct_proc *faultacct_proc_of(struct task_struct *task,
 					 bool lazy);
 struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid);
+void faultacct_track_all(void);
 bool faultacct_filter_has(const struct faultacct_filter_conf *f, u32 tgid);
 void faultacct_proc_reset(struct faultacct_proc *p);
 void faultacct_proc_exited(struct faultacct_proc *p, struct task_struct *tsk);

@@ -42,6 +42,9 @@ static int __init faultacct_init(void)
 	ret = faultacct_probes_init();
 	if (ret)
 		goto err_netlink;
+	/* after the fork probe: no process falls between the two */
+	if (faultacct_enabled)
+		faultacct_track_all();
 
 	pr_info("%s loaded, %u process slots of %u bytes\n", FAULTACCT_VERSION,
 		faultacct_max_procs, faultacct_bytes_per_proc());

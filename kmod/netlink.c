@@ -369,7 +369,6 @@ static void set_filter(struct faultacct_filter_conf *f)
 
 	old = rcu_replace_pointer(faultacct_filter_conf, f,
 				  lockdep_is_held(&config_lock));
-	kfree_rcu(old, rcu);
 
 	if (f->mode != FAULTACCT_FILTER_ALL) {
 		for (idx = 0; (p = faultacct_slot(idx)); idx++) {
@@ -378,7 +377,10 @@ static void set_filter(struct faultacct_filter_conf *f)
 				faultacct_untrack(p);
 		}
 		track_listed(f);
+	} else if (old->mode != FAULTACCT_FILTER_ALL) {
+		faultacct_track_all();
 	}
+	kfree_rcu(old, rcu);
 	faultacct_kick_exits();
 }
 

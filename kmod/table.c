@@ -126,11 +126,18 @@ NOKPROBE_SYMBOL(start_of);
 /*
  * Start tracking @task's process. Called from the fault path, the fork
  * tracepoint and CONFIG, under RCU. Returns the process, already tracked
- * or new, or NULL when the table is full.
+ * or new, or NULL when the table is full or the process is exiting.
+ *
+ * A process whose last thread has passed the exit tracepoint would never
+ * be let go: one that is dead is not taken, and one that dies while it is
+ * being added is let go again. Its last thread decrements signal->live,
+ * then looks the process up; here the process is hashed, then live read:
+ * either that lookup finds it, or this reads 0.
  */
 struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid)
 {
 	struct task_struct *leader = READ_ONCE(task->group_leader);
+	struct signal_struct *sig = task->signal;
 	u32 tgid = task->tgid;
 	u64 start_ns = leader->start_boottime;
 	struct faultacct_proc *p;
@@ -138,6 +145,8 @@ struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid)
 	unsigned long irqflags;
 	u32 uid;
 
+	if (!atomic_read(&sig->live))
+		return NULL;
 	memcpy(comm, leader->comm, sizeof(comm));
 	comm[sizeof(comm) - 1] = '\0';
 	uid = from_kuid_munged(&init_user_ns, task_uid(task));
@@ -146,8 +155,10 @@ struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid)
 		goto full;
 	raw_spin_lock_irqsave(&table_lock, irqflags);
 	p = faultacct_lookup(tgid, start_ns);
-	if (p)
-		goto out;
+	if (p) {
+		raw_spin_unlock_irqrestore(&table_lock, irqflags);
+		return p;
+	}
 	if (!free_top) {
 		raw_spin_unlock_irqrestore(&table_lock, irqflags);
 		goto full;
@@ -162,8 +173,14 @@ struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid)
 	hlist_add_head_rcu(&p->node, bucket_of(tgid));
 	atomic_inc(&used);
 	atomic_inc(&generation);
-out:
 	raw_spin_unlock_irqrestore(&table_lock, irqflags);
+
+	smp_mb();
+	if (!atomic_read(&sig->live)) {
+		faultacct_untrack(p);
+		faultacct_kick_exits();
+		return NULL;
+	}
 	return p;
 full:
 	note_overflow(tgid, start_ns);
@@ -215,6 +232,23 @@ struct faultacct_proc *faultacct_proc_of(struct task_struct *task, bool lazy)
 	return p;
 }
 NOKPROBE_SYMBOL(faultacct_proc_of);
+
+/*
+ * Track every user process there is (FILTER_ALL at load, or set later),
+ * so that a dump shows the idle ones too.
+ */
+void faultacct_track_all(void)
+{
+	struct task_struct *p;
+
+	rcu_read_lock();
+	for_each_process(p) {
+		if (p->flags & PF_KTHREAD)
+			continue;
+		faultacct_track(p, rcu_dereference(p->real_parent)->tgid);
+	}
+	rcu_read_unlock();
+}
 
 /* Zero the counters of a process that stays tracked. */
 void faultacct_proc_reset(struct faultacct_proc *p)
