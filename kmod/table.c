@@ -175,6 +175,7 @@ struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid)
 	atomic_inc(&generation);
 	raw_spin_unlock_irqrestore(&table_lock, irqflags);
 
+	/* hashed before live is read; pairs with do_exit()'s decrement */
 	smp_mb();
 	if (!atomic_read(&sig->live)) {
 		faultacct_untrack(p);
