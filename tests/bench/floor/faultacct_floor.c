@@ -10,11 +10,16 @@
  *   insmod faultacct_floor.ko kprobes=handle_mm_fault,set_pte_range \
  *          kretprobes=handle_mm_fault tracepoints=sched_process_exit
  *
+ * Where the kernel has fprobes (CONFIG_FPROBE, exported from 6.12 on), also
+ * fprobes=SYM,... (entry only) and fretprobes=SYM,... (entry and exit), to
+ * compare their cost with kprobes' and kretprobes'.
+ *
  * /sys/module/faultacct_floor/parameters/nmissed reads the sum of the
  * probes' nmissed counts; it is also logged at unload.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/fprobe.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
@@ -35,6 +40,17 @@ MODULE_PARM_DESC(kretprobes, "comma-separated symbols to kretprobe");
 static char *tracepoints_param;
 module_param_named(tracepoints, tracepoints_param, charp, 0444);
 MODULE_PARM_DESC(tracepoints, "comma-separated tracepoints to attach to");
+
+static char *fprobes_param;
+module_param_named(fprobes, fprobes_param, charp, 0444);
+MODULE_PARM_DESC(fprobes, "comma-separated symbols to fprobe at entry");
+
+static char *fretprobes_param;
+module_param_named(fretprobes, fretprobes_param, charp, 0444);
+MODULE_PARM_DESC(fretprobes, "comma-separated symbols to fprobe at entry and exit");
+
+static struct fprobe *fps[MAX_PROBES];
+static unsigned int nr_fps;
 
 static struct kprobe *kps[MAX_PROBES];
 static unsigned int nr_kps;
@@ -67,6 +83,22 @@ static int floor_ret_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 }
 NOKPROBE_SYMBOL(floor_ret_entry);
 
+#ifdef CONFIG_FPROBE
+/* The fprobe API of 6.12 (entry handler returning int, ret_ip). */
+static int floor_fentry(struct fprobe *fp, unsigned long entry_ip,
+			unsigned long ret_ip, struct pt_regs *regs, void *data)
+{
+	return 0;
+}
+NOKPROBE_SYMBOL(floor_fentry);
+
+static void floor_fexit(struct fprobe *fp, unsigned long entry_ip,
+			unsigned long ret_ip, struct pt_regs *regs, void *data)
+{
+}
+NOKPROBE_SYMBOL(floor_fexit);
+#endif
+
 /*
  * Tracepoint probes are called with the tracepoint's arguments after
  * @data; an empty probe may ignore them all (no CFI in these kernels).
@@ -84,6 +116,8 @@ static int get_nmissed(char *buf, const struct kernel_param *kp)
 		sum += kps[i]->nmissed;
 	for (i = 0; i < nr_krps; i++)
 		sum += krps[i]->nmissed + krps[i]->kp.nmissed;
+	for (i = 0; i < nr_fps; i++)
+		sum += fps[i]->nmissed;
 	return sysfs_emit(buf, "%lu\n", sum);
 }
 
@@ -115,6 +149,13 @@ static void unregister_all(void)
 	}
 	if (tp_done)
 		tracepoint_synchronize_unregister();
+#ifdef CONFIG_FPROBE
+	for (i = 0; i < nr_fps; i++) {
+		unregister_fprobe(fps[i]);
+		pr_info("fprobe: nmissed %lu\n", fps[i]->nmissed);
+		kfree(fps[i]);
+	}
+#endif
 	for (i = 0; i < nr_krps; i++) {
 		unregister_kretprobe(krps[i]);
 		pr_info("kretprobe %s: nmissed %d\n", krps[i]->kp.symbol_name,
@@ -127,7 +168,7 @@ static void unregister_all(void)
 			kps[i]->nmissed);
 		kfree(kps[i]);
 	}
-	nr_tps = nr_krps = nr_kps = 0;
+	nr_tps = nr_krps = nr_kps = nr_fps = 0;
 }
 
 /* Splits @list at commas in place; calls @fn on every non-empty name. */
@@ -193,6 +234,51 @@ static int add_kretprobe(const char *name)
 	return 0;
 }
 
+#ifdef CONFIG_FPROBE
+static int add_fprobe_one(const char *name, bool exit)
+{
+	struct fprobe *fp;
+	int err;
+
+	if (nr_fps == MAX_PROBES)
+		return -E2BIG;
+	fp = kzalloc(sizeof(*fp), GFP_KERNEL);
+	if (!fp)
+		return -ENOMEM;
+	fp->entry_handler = floor_fentry;
+	if (exit) {
+		fp->exit_handler = floor_fexit;
+		fp->entry_data_size = 16;
+		fp->nr_maxactive = max_t(int, 1024, 64 * num_possible_cpus());
+	}
+	err = register_fprobe(fp, name, NULL);
+	if (err) {
+		pr_err("register_fprobe(%s): %d\n", name, err);
+		kfree(fp);
+		return err;
+	}
+	fps[nr_fps++] = fp;
+	return 0;
+}
+
+static int add_fprobe(const char *name)
+{
+	return add_fprobe_one(name, false);
+}
+
+static int add_fretprobe(const char *name)
+{
+	return add_fprobe_one(name, true);
+}
+#else
+static int add_fprobe(const char *name)
+{
+	pr_err("no fprobes in this kernel (CONFIG_FPROBE)\n");
+	return -EOPNOTSUPP;
+}
+#define add_fretprobe add_fprobe
+#endif
+
 static int want_tracepoint(const char *name)
 {
 	if (nr_tps == MAX_PROBES)
@@ -210,6 +296,12 @@ static int __init floor_init(void)
 	if (err)
 		goto fail;
 	err = for_each_name(kretprobes_param, add_kretprobe);
+	if (err)
+		goto fail;
+	err = for_each_name(fprobes_param, add_fprobe);
+	if (err)
+		goto fail;
+	err = for_each_name(fretprobes_param, add_fretprobe);
 	if (err)
 		goto fail;
 	err = for_each_name(tracepoints_param, want_tracepoint);
@@ -234,8 +326,8 @@ static int __init floor_init(void)
 			goto fail;
 		}
 	}
-	pr_info("%u kprobes, %u kretprobes, %u tracepoints\n",
-		nr_kps, nr_krps, nr_tps);
+	pr_info("%u kprobes, %u kretprobes, %u fprobes, %u tracepoints\n",
+		nr_kps, nr_krps, nr_fps, nr_tps);
 	return 0;
 
 fail:
