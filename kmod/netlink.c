@@ -837,7 +837,14 @@ void faultacct_netlink_exit(void)
 	WRITE_ONCE(stopping, true);
 	cancel_delayed_work_sync(&stats_work);
 	cancel_delayed_work_sync(&exit_work);
+	/* waits for the ops in flight; none starts after it */
 	genl_unregister_family(&faultacct_family);
-	/* an op that kicked the work before the family went */
+	/*
+	 * An op that read stopping before it was set may have armed a work
+	 * again after the cancels above; destroy_workqueue() would not wait
+	 * for its timer.
+	 */
+	cancel_delayed_work_sync(&stats_work);
+	cancel_delayed_work_sync(&exit_work);
 	destroy_workqueue(faultacct_wq);
 }
