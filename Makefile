@@ -52,7 +52,7 @@ WL_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror -pthread -I$(TOP)/include
 WL_LDLIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
 
 .PHONY: all tool kmod workloads unit check check-debug demo bench deps install \
-	dkms-install ynl clean FORCE
+	dkms-install ynl fuzz clean FORCE
 .DELETE_ON_ERROR:
 
 all: tool kmod workloads
@@ -119,6 +119,11 @@ $(YNL)/.done:
 # scripts/check builds (as a suite of its own), then runs every suite.
 check: deps ynl
 	+@$(TOP)/scripts/check --kernels "$(KERNELS)" $(GUEST_TESTS)
+
+# libFuzzer on the tool's record parser: make fuzz FUZZ_SECONDS=600
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	+$(MAKE) -C $(TOP)/user O=$(O) fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 # The guest suite on a 6.12 kernel built with KASAN, lockdep and kmemleak.
 check-debug: deps
