@@ -56,24 +56,28 @@
 
 enum workload { PF1 = 1, PF2, PF3, PF4 };
 
+/* Shared between processes: every access goes through these. */
+#define LOAD(x)		__atomic_load_n(&(x), __ATOMIC_ACQUIRE)
+#define STORE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
+
 /*
  * One cache line per process, written only by it. seq is odd while the
  * process updates the other fields (a seqcount), so the parent reads a
- * consistent pair.
+ * consistent set.
  */
 struct slot {
-	volatile uint64_t seq;
-	volatile uint64_t iters;
-	volatile uint64_t pages;
-	volatile uint64_t stamp_ns;
-	volatile uint64_t faults;
+	uint64_t seq;
+	uint64_t iters;
+	uint64_t pages;
+	uint64_t stamp_ns;
+	uint64_t faults;
 	char pad[24];
 };
 
 struct shared {
-	volatile int go;
-	volatile int stop;
-	volatile int ready;
+	int go;
+	int stop;
+	int ready;
 	char pad[52];
 	struct slot slot[MAX_PROCS];
 };
@@ -143,12 +147,27 @@ static int prepare_file(const char *dir, int i)
 	return fd;
 }
 
+/* An iteration of @pages pages ended now (or, with 0, the worker started). */
+static void publish(struct slot *slot, uint64_t pages, uint64_t faults)
+{
+	STORE(slot->seq, slot->seq + 1);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (pages) {
+		STORE(slot->iters, slot->iters + 1);
+		STORE(slot->pages, slot->pages + pages);
+	}
+	STORE(slot->faults, faults);
+	STORE(slot->stamp_ns, now_ns());
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	STORE(slot->seq, slot->seq + 1);
+}
+
 static void worker(struct shared *sh, int idx, enum workload w, const char *dir)
 {
 	struct slot *slot = &sh->slot[idx];
 	int prot = PROT_READ | PROT_WRITE, flags = MAP_PRIVATE, fd = -1;
 	size_t npages = REGION / page_size;
-	volatile char sink;
+	char sink = 0;
 
 	if (w == PF1)
 		flags |= MAP_ANONYMOUS;
@@ -160,15 +179,10 @@ static void worker(struct shared *sh, int idx, enum workload w, const char *dir)
 		prot = PROT_READ;
 
 	__atomic_add_fetch(&sh->ready, 1, __ATOMIC_SEQ_CST);
-	while (!sh->go)
+	while (!LOAD(sh->go))
 		sleep_for(0.0001);
-	slot->seq++;
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	slot->faults = my_faults();
-	slot->stamp_ns = now_ns();
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	slot->seq++;
-	while (!sh->stop) {
+	publish(slot, 0, my_faults());
+	while (!LOAD(sh->stop)) {
 		char *p = mmap(NULL, REGION, prot, flags, fd, 0);
 		size_t i;
 
@@ -176,24 +190,18 @@ static void worker(struct shared *sh, int idx, enum workload w, const char *dir)
 			die("mmap");
 		if (w == PF1 && madvise(p, REGION, MADV_NOHUGEPAGE))
 			die("madvise");
-		for (i = 0; i < npages && !sh->stop; i++) {
+		for (i = 0; i < npages && !LOAD(sh->stop); i++) {
+			/* atomic: the compiler keeps every access */
 			if (w == PF4)
-				sink = p[i * page_size];
+				sink += LOAD(p[i * page_size]);
 			else
-				p[i * page_size] = 1;
+				STORE(p[i * page_size], 1);
 		}
 		if (munmap(p, REGION))
 			die("munmap");
 		if (i < npages)
 			break;
-		slot->seq++;
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		slot->iters++;
-		slot->pages += npages;
-		slot->faults = my_faults();
-		slot->stamp_ns = now_ns();
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		slot->seq++;
+		publish(slot, npages, my_faults());
 	}
 	(void)sink;
 }
@@ -203,15 +211,15 @@ static void read_slot(struct slot *s, struct snap *out)
 	uint64_t seq;
 
 	do {
-		while ((seq = s->seq) & 1)
+		while ((seq = LOAD(s->seq)) & 1)
 			;
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		out->iters = s->iters;
-		out->pages = s->pages;
-		out->stamp_ns = s->stamp_ns;
-		out->faults = s->faults;
+		out->iters = LOAD(s->iters);
+		out->pages = LOAD(s->pages);
+		out->stamp_ns = LOAD(s->stamp_ns);
+		out->faults = LOAD(s->faults);
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	} while (s->seq != seq);
+	} while (LOAD(s->seq) != seq);
 }
 
 /* Waits until every process has done more than @after[i].iters iterations. */
@@ -236,8 +244,8 @@ static int wait_iters(struct shared *sh, int n, const struct snap *after,
 
 static void usage(void)
 {
-	fprintf(stderr,
-		"usage: pf [-t NPROCS] [-d SECONDS] [-w WARMUP] [-D DIR] pf1|pf2|pf3|pf4\n");
+	fputs("usage: pf [-t NPROCS] [-d SECONDS] [-w WARMUP] [-D DIR] pf1|pf2|pf3|pf4\n",
+	      stderr);
 	exit(2);
 }
 
@@ -306,7 +314,7 @@ int main(int argc, char **argv)
 			_exit(0);
 		}
 	}
-	while (sh->ready < nprocs) {
+	while (LOAD(sh->ready) < nprocs) {
 		if (waitpid(-1, &status, WNOHANG) > 0) {
 			fprintf(stderr, "pf: a worker died before starting\n");
 			rc = 1;
@@ -315,7 +323,7 @@ int main(int argc, char **argv)
 		sleep_for(0.001);
 	}
 	t0 = now_ns();
-	sh->go = 1;
+	STORE(sh->go, 1);
 	if (warmup > 0) {
 		sleep_for(warmup);
 		t0 = now_ns();
@@ -351,7 +359,8 @@ int main(int argc, char **argv)
 	       (unsigned long long)iters, (unsigned long long)pages, rate,
 	       (unsigned long long)faults);
 out:
-	sh->go = sh->stop = 1;
+	STORE(sh->stop, 1);
+	STORE(sh->go, 1);
 	for (int i = 0; i < nprocs; i++) {
 		if (waitpid(pids[i], &status, 0) < 0)
 			die("waitpid");

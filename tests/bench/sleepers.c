@@ -42,7 +42,7 @@ static void child(int ready_fd)
 
 	if (p == MAP_FAILED)
 		_exit(1);
-	*(volatile char *)p = 1;
+	__atomic_store_n(p, 1, __ATOMIC_RELAXED);	/* one write fault */
 	if (write(ready_fd, "x", 1) != 1)
 		_exit(1);
 	close(ready_fd);
@@ -59,7 +59,8 @@ int main(int argc, char **argv)
 	int fds[2];
 	char *end;
 
-	if (argc != 2 || (n = strtol(argv[1], &end, 10)) < 1 || *end) {
+	n = argc == 2 ? strtol(argv[1], &end, 10) : 0;
+	if (n < 1 || *end) {
 		fprintf(stderr, "usage: sleepers N\n");
 		return 2;
 	}

@@ -172,7 +172,7 @@ static void unregister_all(void)
 }
 
 /* Splits @list at commas in place; calls @fn on every non-empty name. */
-static int for_each_name(char *list, int (*fn)(const char *name))
+static int parse_names(char *list, int (*fn)(const char *name))
 {
 	char *name;
 	int err;
@@ -292,19 +292,19 @@ static int __init floor_init(void)
 	unsigned int i;
 	int err;
 
-	err = for_each_name(kprobes_param, add_kprobe);
+	err = parse_names(kprobes_param, add_kprobe);
 	if (err)
 		goto fail;
-	err = for_each_name(kretprobes_param, add_kretprobe);
+	err = parse_names(kretprobes_param, add_kretprobe);
 	if (err)
 		goto fail;
-	err = for_each_name(fprobes_param, add_fprobe);
+	err = parse_names(fprobes_param, add_fprobe);
 	if (err)
 		goto fail;
-	err = for_each_name(fretprobes_param, add_fretprobe);
+	err = parse_names(fretprobes_param, add_fretprobe);
 	if (err)
 		goto fail;
-	err = for_each_name(tracepoints_param, want_tracepoint);
+	err = parse_names(tracepoints_param, want_tracepoint);
 	if (err)
 		goto fail;
 	for_each_kernel_tracepoint(find_tp, NULL);
