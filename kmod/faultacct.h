@@ -141,6 +141,7 @@ struct faultacct_probe_info {
 
 int faultacct_probes_init(void);
 void faultacct_probes_exit(void);
+int faultacct_set_enabled(bool on);
 unsigned int faultacct_probe_count(void);
 void faultacct_probe_info(unsigned int i, struct faultacct_probe_info *info);
 

@@ -11,8 +11,23 @@
 #include "faultacct.h"
 
 bool faultacct_enabled = true;
-module_param_named(enabled, faultacct_enabled, bool, 0644);
-MODULE_PARM_DESC(enabled, "count faults (also FAULTACCT_CONFIG_ENABLED)");
+
+/* Before init it only sets the flag; after it, it arms or disarms too. */
+static int enabled_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+	int ret = kstrtobool(val, &on);
+
+	return ret ?: faultacct_set_enabled(on);
+}
+
+static const struct kernel_param_ops enabled_ops = {
+	.set = enabled_set,
+	.get = param_get_bool,
+};
+module_param_cb(enabled, &enabled_ops, &faultacct_enabled, 0644);
+MODULE_PARM_DESC(enabled,
+		 "count faults; off, the fault-path probes are disarmed (also FAULTACCT_CONFIG_ENABLED)");
 
 unsigned int faultacct_max_procs = 16384;
 module_param_named(max_procs, faultacct_max_procs, uint, 0444);

@@ -448,9 +448,15 @@ static int config_doit(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 
-	if (tb[FAULTACCT_CONFIG_ENABLED])
-		WRITE_ONCE(faultacct_enabled,
-			   nla_get_u8(tb[FAULTACCT_CONFIG_ENABLED]));
+	if (tb[FAULTACCT_CONFIG_ENABLED]) {
+		ret = faultacct_set_enabled(nla_get_u8(tb[FAULTACCT_CONFIG_ENABLED]));
+		if (ret) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    tb[FAULTACCT_CONFIG_ENABLED],
+					    "cannot arm or disarm every probe (see the kernel log)");
+			goto err;
+		}
+	}
 	if (tb[FAULTACCT_CONFIG_FLAGS])
 		WRITE_ONCE(faultacct_config_flags,
 			   nla_get_u32(tb[FAULTACCT_CONFIG_FLAGS]));

@@ -31,6 +31,9 @@
  * probe on mm_update_next_owner(), called by each exiting thread as it lets
  * the mm go, keeps the mm's final RSS counters for the exit record.
  *
+ * While accounting is off (faultacct_set_enabled()), the probes a fault
+ * hits are disarmed: a disabled module costs the fault path nothing.
+ *
  * No handler sleeps, allocates or prints.
  */
 
@@ -107,6 +110,13 @@ struct probe {
 
 static DEFINE_PER_CPU(u64 [P_NR], probe_hits);
 static struct probe probes[P_NR];
+
+/* The probes from P_FAULT_FIRST on are hit by faults. */
+#define P_FAULT_FIRST	P_WP
+
+/* Serializes arming and disarming with registration. */
+static DEFINE_MUTEX(arm_lock);
+static bool registered;		/* under arm_lock */
 
 static __always_inline void hit(enum probe_id id)
 {
@@ -629,10 +639,14 @@ static int register_one(struct probe *pr, const struct probe_alt *alt)
 		memset(&pr->kp, 0, sizeof(pr->kp));
 		pr->kp.symbol_name = alt->symbol;
 		pr->kp.pre_handler = alt->pre;
+		if (pr - probes >= P_FAULT_FIRST && !faultacct_enabled)
+			pr->kp.flags = KPROBE_FLAG_DISABLED;
 		return register_kprobe(&pr->kp);
 	default:
 		memset(&pr->rp, 0, sizeof(pr->rp));
 		pr->rp.kp.symbol_name = alt->symbol;
+		if (!faultacct_enabled)
+			pr->rp.kp.flags = KPROBE_FLAG_DISABLED;
 		if (pr == &probes[P_FAULT]) {
 			pr->rp.entry_handler = fault_entry;
 			pr->rp.handler = fault_return;
@@ -728,6 +742,7 @@ int faultacct_probes_init(void)
 	const struct probe_alt *alt;
 	int i, ret = 0;
 
+	mutex_lock(&arm_lock);
 	for (i = 0; i < P_NR; i++) {
 		struct probe *pr = &probes[i];
 
@@ -745,11 +760,55 @@ int faultacct_probes_init(void)
 				pr_err("cannot probe %s: %d\n",
 				       pr->alts[0].symbol, ret);
 			unregister_from(i - 1);
+			mutex_unlock(&arm_lock);
 			return ret;
 		}
 		pr->alt = alt;
 	}
+	registered = true;
+	mutex_unlock(&arm_lock);
 	return 0;
+}
+
+static struct kprobe *kprobe_of(struct probe *pr)
+{
+	return pr->kind == FAULTACCT_PROBE_KIND_KRETPROBE ? &pr->rp.kp :
+							    &pr->kp;
+}
+
+/*
+ * Turn accounting on or off (FAULTACCT_CONFIG_ENABLED, the enabled module
+ * parameter). Off, the fault-path probes are disarmed, the handle_mm_fault()
+ * kretprobe first and the probes inside faults after it; on, in the other
+ * order, so that a fault that gets a state finds the probes inside it
+ * armed. A fault in flight while they are disarmed may miss some pages.
+ * Process context: arming patches kernel text and sleeps.
+ */
+int faultacct_set_enabled(bool on)
+{
+	int i, err, ret = 0;
+
+	mutex_lock(&arm_lock);
+	if (!on)
+		WRITE_ONCE(faultacct_enabled, false);
+	for (i = 0; registered && i < P_NR - P_FAULT_FIRST; i++) {
+		struct probe *pr = &probes[on ? P_FAULT_FIRST + i :
+					       P_NR - 1 - i];
+		struct kprobe *kp = kprobe_of(pr);
+
+		if (on == !kprobe_disabled(kp))
+			continue;
+		err = on ? enable_kprobe(kp) : disable_kprobe(kp);
+		if (err) {
+			pr_warn("cannot %s %s: %d\n", on ? "arm" : "disarm",
+				pr->alt->symbol, err);
+			ret = ret ?: err;
+		}
+	}
+	if (on)
+		WRITE_ONCE(faultacct_enabled, true);
+	mutex_unlock(&arm_lock);
+	return ret;
 }
 
 /*
@@ -764,6 +823,9 @@ void faultacct_probes_exit(void)
 	int i, nr = 0, nk = 0;
 	u64 missed = 0;
 
+	mutex_lock(&arm_lock);
+	registered = false;
+	mutex_unlock(&arm_lock);
 	for (i = P_NR - 1; i >= 0; i--) {
 		struct probe *pr = &probes[i];
 

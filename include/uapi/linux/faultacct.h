@@ -31,7 +31,8 @@
  *
  * FAULTACCT_CMD_CONFIG
  *   do:   request  FAULTACCT_A_CONFIG: nest, any subset of
- *                    FAULTACCT_CONFIG_ENABLED: u8 (0 or 1)
+ *                    FAULTACCT_CONFIG_ENABLED: u8 (0 or 1); 0 disarms
+ *                      the probes on the fault path, 1 arms them
  *                    FAULTACCT_CONFIG_FILTER_MODE: u32, enum faultacct_filter
  *                    FAULTACCT_CONFIG_FILTER_TGID: u32, repeated, at most
  *                      FAULTACCT_FILTER_MAX_TGIDS; replaces the whole list

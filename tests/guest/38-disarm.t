@@ -1,0 +1,149 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Disabled means free: with accounting off (`faultacct config --disable`,
+# the enabled module parameter, or insmod enabled=0) the probes a fault
+# hits are disarmed ([DISABLED] in debugfs's kprobe list, their hit counts
+# frozen while a workload faults), and turning it back on re-arms them and
+# counts exactly again. `faultacct run` on a disabled module arms them for
+# its child and disarms them again at the end. Prints the hits seen while
+# disabled.
+set -u
+name=38-disarm
+failed=0
+fail() { echo "$name: FAIL: $*"; failed=1; }
+ko=${FAULTACCT_VM_MODULE:-build/kmod/$(uname -r)/faultacct.ko}
+kplist=/sys/kernel/debug/kprobes/list
+param=/sys/module/faultacct/parameters/enabled
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+[[ -r $kplist ]] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
+[[ -r $kplist ]] || { echo "$name: FAIL: no $kplist"; exit 1; }
+[[ -d /sys/module/faultacct ]] || insmod "$ko" || { echo "$name: FAIL: insmod"; exit 1; }
+
+# The module's fault-path probes, from its own status: "SYMBOL KIND".
+fault_probes() {
+	faultacct status --json | python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["probes"]:
+    if p["kind"] in ("kprobe", "kretprobe") and p["placement"] != "none":
+        print(p["symbol"])'
+}
+
+# armed|disarmed: the state of every fault-path probe in debugfs (except
+# mm_update_next_owner, which follows exits and stays armed); "mixed" or
+# "missing" otherwise.
+arm_state() {
+	local s line n_on=0 n_off=0
+	for s in $(fault_probes); do
+		[[ $s == mm_update_next_owner ]] && continue
+		line=$(grep -E " ${s}\+0x[0-9a-f]+ " "$kplist" | head -1)
+		if [[ -z $line ]]; then
+			echo "missing:$s"
+			return
+		fi
+		if [[ $line == *DISABLED* ]]; then
+			n_off=$((n_off + 1))
+		else
+			n_on=$((n_on + 1))
+		fi
+	done
+	if ((n_on && !n_off)); then echo armed
+	elif ((n_off && !n_on)); then echo disarmed
+	else echo "mixed ($n_on armed, $n_off disarmed)"
+	fi
+}
+
+# Total hits of the probes on handle_mm_fault and below.
+fault_hits() {
+	faultacct status --json | python3 -c '
+import json, sys
+print(sum(p["hits"] for p in json.load(sys.stdin)["probes"]
+          if p["symbol"] not in ("mm_update_next_owner", "sched_process_fork", "sched_process_exit")))'
+}
+
+want_state() {
+	local want=$1 what=$2 got
+	got=$(arm_state)
+	echo "$name: $what: probes $got"
+	[[ $got == "$want" ]] || fail "$what: probes $got, want $want"
+}
+
+# An exact run: tests/guest/lib/accuracy's anon-write, the mm's counters
+# at exit as the reference.
+exact_run() {
+	local what=$1 out
+	if out=$(tests/guest/lib/accuracy --exit-rss anon-write 1000 1 \
+		pages.anon=N cause.anon=N faults.total=N faults.minor=N 2>&1); then
+		echo "$name: $what: run exact"
+	else
+		fail "$what: run not exact: $(tail -3 <<<"$out" | tr '\n' ' ')"
+	fi
+}
+
+# Hits while a workload faults; want WANT (0 or "some").
+hits_during() {
+	local want=$1 what=$2 h0 h1
+	h0=$(fault_hits)
+	fa_work anon-write 2000 >/dev/null
+	fa_work file-read 256 /scratch >/dev/null 2>&1 || true
+	h1=$(fault_hits)
+	echo "$name: $what: $((h1 - h0)) fault-path probe hits while faulting"
+	if [[ $want == 0 ]]; then
+		((h1 == h0)) || fail "$what: probes hit $((h1 - h0)) times, want 0"
+	else
+		((h1 > h0 + 2000)) || fail "$what: probes hit only $((h1 - h0)) times"
+	fi
+}
+
+faultacct config --enable --filter all >/dev/null || fail "config --enable"
+want_state armed "loaded, enabled"
+hits_during some "enabled"
+
+faultacct config --disable >/dev/null || fail "config --disable"
+want_state disarmed "config --disable"
+hits_during 0 "disabled"
+[[ $(cat "$param") == N ]] || fail "parameter enabled reads $(cat "$param") while disabled"
+
+# run arms them for its child, and leaves them as it found them
+exact_run "run on a disabled module"
+want_state disarmed "after run"
+
+faultacct config --enable >/dev/null || fail "config --enable"
+want_state armed "config --enable"
+exact_run "re-enabled"
+
+echo 0 >"$param" || fail "write 0 to $param"
+want_state disarmed "parameter enabled=0"
+[[ $(faultacct config --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["enabled"])') == False ]] ||
+	fail "config does not show the parameter's enabled=0"
+echo 1 >"$param" || fail "write 1 to $param"
+want_state armed "parameter enabled=1"
+
+# loaded disabled: registered disarmed, armed on enable
+rmmod faultacct || fail "rmmod"
+insmod "$ko" enabled=0 || fail "insmod enabled=0"
+want_state disarmed "insmod enabled=0"
+hits_during 0 "loaded disabled"
+faultacct config --enable >/dev/null || fail "config --enable"
+want_state armed "enabled after insmod enabled=0"
+exact_run "enabled after insmod enabled=0"
+
+# disarming and re-arming while every vCPU faults, then unload
+for i in $(seq "$(nproc)"); do
+	(while :; do fa_work anon-write 500 >/dev/null; done) &
+done
+for i in $(seq 20); do
+	faultacct config --disable >/dev/null || fail "cycle $i: disable"
+	faultacct config --enable >/dev/null || fail "cycle $i: enable"
+done
+echo "$name: 20 disarm/arm cycles under load"
+kill $(jobs -p) 2>/dev/null
+wait 2>/dev/null
+want_state armed "after the cycles"
+exact_run "after the cycles"
+rmmod faultacct || fail "rmmod after the cycles"
+insmod "$ko" || fail "insmod"
+
+((failed == 0)) && echo "$name: ok"
+exit $failed
