@@ -84,7 +84,7 @@ int config_parse(int argc, char **argv, struct config_opts *o)
 	};
 	struct fa_config *s = &o->set;
 	size_t n = 0;
-	int c;
+	int c, err;
 
 	memset(o, 0, sizeof(*o));
 	fa_getopt_reset();
@@ -143,9 +143,9 @@ int config_parse(int argc, char **argv, struct config_opts *o)
 			return fa_bad_option("config", c, argv);
 		}
 	}
-	if (optind < argc)
-		return fa_usage_error("config", "unexpected argument '%s'",
-				      argv[optind]);
+	err = fa_no_more_args("config", argc, argv);
+	if (err)
+		return err;
 	if ((s->have & HAVE(FAULTACCT_CONFIG_FILTER_TGID)) &&
 	    (s->have & HAVE(FAULTACCT_CONFIG_FILTER_MODE)) &&
 	    s->filter_mode == FAULTACCT_FILTER_ALL)
@@ -214,7 +214,7 @@ int reset_parse(int argc, char **argv, struct reset_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, err;
 
 	memset(o, 0, sizeof(*o));
 	fa_getopt_reset();
@@ -224,20 +224,16 @@ int reset_parse(int argc, char **argv, struct reset_opts *o)
 			o->help = true;
 			break;
 		case 'p':
-			if (!fa_parse_pid(optarg, &o->pid))
-				return fa_usage_error("reset",
-					"bad pid '%s' (1..%u)", optarg,
-					FA_PID_MAX);
+			err = fa_opt_pid("reset", optarg, &o->pid);
+			if (err)
+				return err;
 			o->have_pid = true;
 			break;
 		default:
 			return fa_bad_option("reset", c, argv);
 		}
 	}
-	if (optind < argc)
-		return fa_usage_error("reset", "unexpected argument '%s'",
-				      argv[optind]);
-	return 0;
+	return fa_no_more_args("reset", argc, argv);
 }
 
 int cmd_reset(int argc, char **argv)

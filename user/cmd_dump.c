@@ -35,7 +35,7 @@ int dump_parse(int argc, char **argv, struct dump_opts *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	bool fmt_set = false;
-	int c;
+	int c, err;
 
 	memset(o, 0, sizeof(*o));
 	o->format = FA_FMT_TEXT;
@@ -55,20 +55,16 @@ int dump_parse(int argc, char **argv, struct dump_opts *o)
 			fmt_set = true;
 			break;
 		case 'p':
-			if (!fa_parse_pid(optarg, &o->pid))
-				return fa_usage_error("dump",
-					"bad pid '%s' (1..%u)", optarg,
-					FA_PID_MAX);
+			err = fa_opt_pid("dump", optarg, &o->pid);
+			if (err)
+				return err;
 			o->have_pid = true;
 			break;
 		default:
 			return fa_bad_option("dump", c, argv);
 		}
 	}
-	if (optind < argc)
-		return fa_usage_error("dump", "unexpected argument '%s'",
-				      argv[optind]);
-	return 0;
+	return fa_no_more_args("dump", argc, argv);
 }
 
 void dump_print(FILE *f, enum fa_format fmt, const struct fa_record *recs,

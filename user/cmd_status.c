@@ -43,10 +43,7 @@ int status_parse(int argc, char **argv, struct status_opts *o)
 			return fa_bad_option("status", c, argv);
 		}
 	}
-	if (optind < argc)
-		return fa_usage_error("status", "unexpected argument '%s'",
-				      argv[optind]);
-	return 0;
+	return fa_no_more_args("status", argc, argv);
 }
 
 int cmd_status(int argc, char **argv)

@@ -154,10 +154,7 @@ int top_parse(int argc, char **argv, struct top_opts *o)
 			return fa_bad_option("top", c, argv);
 		}
 	}
-	if (optind < argc)
-		return fa_usage_error("top", "unexpected argument '%s'",
-				      argv[optind]);
-	return 0;
+	return fa_no_more_args("top", argc, argv);
 }
 
 static bool wanted(const struct top_opts *o, const struct fa_record *r)

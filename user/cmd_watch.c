@@ -55,7 +55,7 @@ int watch_parse(int argc, char **argv, struct watch_opts *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	bool stats_only = false, exit_only = false;
-	int c;
+	int c, err;
 
 	memset(o, 0, sizeof(*o));
 	o->format = FA_FMT_TEXT;
@@ -87,9 +87,9 @@ int watch_parse(int argc, char **argv, struct watch_opts *o)
 			return fa_bad_option("watch", c, argv);
 		}
 	}
-	if (optind < argc)
-		return fa_usage_error("watch", "unexpected argument '%s'",
-				      argv[optind]);
+	err = fa_no_more_args("watch", argc, argv);
+	if (err)
+		return err;
 	if (stats_only && exit_only)
 		return fa_usage_error("watch",
 			"--stats-only and --exit-only exclude each other");

@@ -39,6 +39,22 @@ int fa_bad_option(const char *cmd, int c, char **argv)
 	return fa_usage_error(cmd, "unknown option '%s'", arg);
 }
 
+int fa_no_more_args(const char *cmd, int argc, char **argv)
+{
+	if (optind < argc)
+		return fa_usage_error(cmd, "unexpected argument '%s'",
+				      argv[optind]);
+	return 0;
+}
+
+int fa_opt_pid(const char *cmd, const char *arg, uint32_t *pid)
+{
+	if (!fa_parse_pid(arg, pid))
+		return fa_usage_error(cmd, "bad pid '%s' (1..%u)", arg,
+				      FA_PID_MAX);
+	return 0;
+}
+
 void fa_getopt_reset(void)
 {
 	/* 0, not 1: glibc then forgets the state of the previous parse */

@@ -28,6 +28,13 @@ int fa_usage_error(const char *cmd, const char *fmt, ...)
  * argument, '?' for an unknown option): call right after it.
  */
 int fa_bad_option(const char *cmd, int c, char **argv);
+/*
+ * After getopt_long(): a usage error naming the first argument left over,
+ * or 0 when there is none.
+ */
+int fa_no_more_args(const char *cmd, int argc, char **argv);
+/* --pid's value: 0, or a usage error naming it. */
+int fa_opt_pid(const char *cmd, const char *arg, uint32_t *pid);
 /* Sets getopt up for a fresh parse of another argv, quietly. */
 void fa_getopt_reset(void);
 /* "faultacct: <message>" on stderr. */
