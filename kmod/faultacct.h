@@ -25,9 +25,6 @@ enum faultacct_ctr {
 	FA_UNCHARGED = FA_PAGES + 3,	/* + FA_ANON/FA_FILE/FA_SHMEM */
 	FA_CAUSE = FA_UNCHARGED + 3,	/* + enum faultacct_cause */
 	FA_REMOTE = FA_CAUSE + 7,
-	FA_LAT_COUNT,
-	FA_LAT_SUM,
-	FA_LAT_MAX,
 	FA_NR_CTR
 };
 
@@ -64,9 +61,6 @@ enum faultacct_proc_state {
 	FA_DEAD,	/* out of the hash, waiting for a grace period */
 };
 
-/* FA_FINAL_RSS in faultacct_proc::flags */
-#define FA_FINAL_RSS	0	/* rss[] taken when the mm's last user left */
-
 /*
  * One tracked process. Readers find it under RCU (the fault path) and a
  * slot is only reused after a grace period; @gen changes on every reuse so
@@ -82,13 +76,24 @@ struct faultacct_proc {
 	u64 start_ns;			/* CLOCK_BOOTTIME of the leader's start */
 	u32 gen;
 	atomic_t state;			/* enum faultacct_proc_state */
-	unsigned long flags;
-	u8 dirty;			/* changed since the last stats round */
-	u8 defer;			/* exit rounds waited for final RSS */
 	char comm[TASK_COMM_LEN];
 	u32 rss[FA_NR_RSS];		/* at exit: the mm's counters (pages) */
+	u8 dirty;			/* changed since the last stats round */
+	u8 defer;			/* exit rounds waited for final RSS */
+	u8 final_rss;			/* rss[] taken as the mm's last user left */
 	atomic64_t ctr[FA_NR_CTR];
-	atomic_t lat[FA_LAT_BUCKETS];
+};
+
+/*
+ * The fault latency of one process, in a table beside the slots (same
+ * index) that exists only while FAULTACCT_CONFIG_F_LATENCY is on: latency
+ * is opt-in, and costs neither time nor memory when off.
+ */
+struct faultacct_lat {
+	atomic64_t count;
+	atomic64_t sum;			/* ns */
+	atomic64_t max;			/* ns */
+	atomic_t bucket[FA_LAT_BUCKETS];
 };
 
 struct faultacct_filter_conf {
@@ -120,6 +125,8 @@ struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid);
 void faultacct_track_all(void);
 bool faultacct_filter_has(const struct faultacct_filter_conf *f, u32 tgid);
 void faultacct_proc_reset(struct faultacct_proc *p);
+struct faultacct_lat *faultacct_lat_of(const struct faultacct_proc *p);
+int faultacct_set_latency(bool on);
 void faultacct_proc_exited(struct faultacct_proc *p, struct task_struct *tsk);
 void faultacct_untrack(struct faultacct_proc *p);
 struct faultacct_proc *faultacct_slot(unsigned int idx);

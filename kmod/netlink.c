@@ -92,24 +92,28 @@ cancel:
 	return -EMSGSIZE;
 }
 
-static int put_latency(struct sk_buff *skb, const struct faultacct_proc *p,
-		       const u64 *ctr)
+/* Nothing while latency is off. Under RCU. */
+static int put_latency(struct sk_buff *skb, const struct faultacct_proc *p)
 {
+	const struct faultacct_lat *lat = faultacct_lat_of(p);
 	struct nlattr *nest, *bucket;
 	int i;
 
+	if (!lat)
+		return 0;
 	nest = nla_nest_start(skb, FAULTACCT_PROC_LATENCY);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, FAULTACCT_LATENCY_COUNT, ctr[FA_LAT_COUNT],
+	if (nla_put_u64_64bit(skb, FAULTACCT_LATENCY_COUNT,
+			      atomic64_read(&lat->count),
 			      FAULTACCT_LATENCY_PAD) ||
-	    nla_put_u64_64bit(skb, FAULTACCT_LATENCY_SUM_NS, ctr[FA_LAT_SUM],
-			      FAULTACCT_LATENCY_PAD) ||
-	    nla_put_u64_64bit(skb, FAULTACCT_LATENCY_MAX_NS, ctr[FA_LAT_MAX],
-			      FAULTACCT_LATENCY_PAD))
+	    nla_put_u64_64bit(skb, FAULTACCT_LATENCY_SUM_NS,
+			      atomic64_read(&lat->sum), FAULTACCT_LATENCY_PAD) ||
+	    nla_put_u64_64bit(skb, FAULTACCT_LATENCY_MAX_NS,
+			      atomic64_read(&lat->max), FAULTACCT_LATENCY_PAD))
 		goto cancel;
 	for (i = 0; i < FA_LAT_BUCKETS; i++) {
-		u32 count = atomic_read(&p->lat[i]);
+		u32 count = atomic_read(&lat->bucket[i]);
 
 		if (!count)
 			continue;
@@ -169,7 +173,7 @@ static int fill_proc(struct sk_buff *skb, const struct faultacct_proc *p)
 	char comm[TASK_COMM_LEN];
 	struct nlattr *nest;
 	bool have_rss;
-	int i;
+	int i, ret;
 
 	for (i = 0; i < FA_NR_CTR; i++)
 		ctr[i] = atomic64_read(&p->ctr[i]);
@@ -208,8 +212,10 @@ static int fill_proc(struct sk_buff *skb, const struct faultacct_proc *p)
 	    nla_put_u64_64bit(skb, FAULTACCT_PROC_REMOTE, ctr[FA_REMOTE],
 			      FAULTACCT_PROC_PAD))
 		goto cancel;
-	if ((READ_ONCE(faultacct_config_flags) & FAULTACCT_CONFIG_F_LATENCY) &&
-	    put_latency(skb, p, ctr))
+	rcu_read_lock();
+	ret = put_latency(skb, p);
+	rcu_read_unlock();
+	if (ret)
 		goto cancel;
 	if (have_rss &&
 	    put_u64s(skb, FAULTACCT_PROC_RSS, FAULTACCT_COUNTER_ANON,
@@ -457,9 +463,24 @@ static int config_doit(struct sk_buff *skb, struct genl_info *info)
 			goto err;
 		}
 	}
-	if (tb[FAULTACCT_CONFIG_FLAGS])
-		WRITE_ONCE(faultacct_config_flags,
-			   nla_get_u32(tb[FAULTACCT_CONFIG_FLAGS]));
+	if (tb[FAULTACCT_CONFIG_FLAGS]) {
+		u32 flags = nla_get_u32(tb[FAULTACCT_CONFIG_FLAGS]);
+		bool lat = flags & FAULTACCT_CONFIG_F_LATENCY;
+
+		/* the table exists before faults use it, and after */
+		if (lat) {
+			ret = faultacct_set_latency(true);
+			if (ret) {
+				NL_SET_ERR_MSG_ATTR(info->extack,
+						    tb[FAULTACCT_CONFIG_FLAGS],
+						    "no memory for the latency table");
+				goto err;
+			}
+		}
+		WRITE_ONCE(faultacct_config_flags, flags);
+		if (!lat)
+			faultacct_set_latency(false);
+	}
 	if (tb[FAULTACCT_CONFIG_INTERVAL_MS]) {
 		WRITE_ONCE(faultacct_interval_ms,
 			   nla_get_u32(tb[FAULTACCT_CONFIG_INTERVAL_MS]));
@@ -763,7 +784,7 @@ static void send_exit(struct faultacct_proc *p)
 /* Send @p's exit record and let it go; or hold it for a later round. */
 static bool exit_one(struct faultacct_proc *p, bool listen)
 {
-	if (listen && !test_bit(FA_FINAL_RSS, &p->flags) &&
+	if (listen && !READ_ONCE(p->final_rss) &&
 	    p->defer < EXIT_DEFER_MAX) {
 		p->defer++;
 		return false;

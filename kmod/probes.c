@@ -227,17 +227,21 @@ skip:
 }
 NOKPROBE_SYMBOL(fault_entry);
 
+/* Under RCU; nothing while latency is off (or was turned off meanwhile). */
 static void record_latency(struct faultacct_proc *p, u64 ns)
 {
+	struct faultacct_lat *lat = faultacct_lat_of(p);
 	unsigned int n = ns ? min_t(unsigned int, ilog2(ns),
 				    FA_LAT_BUCKETS - 1) : 0;
-	s64 max = atomic64_read(&p->ctr[FA_LAT_MAX]);
+	s64 max;
 
-	atomic_inc(&p->lat[n]);
-	faultacct_add(p, FA_LAT_COUNT, 1);
-	faultacct_add(p, FA_LAT_SUM, ns);
-	while ((u64)max < ns &&
-	       !atomic64_try_cmpxchg(&p->ctr[FA_LAT_MAX], &max, ns))
+	if (!lat)
+		return;
+	max = atomic64_read(&lat->max);
+	atomic_inc(&lat->bucket[n]);
+	atomic64_inc(&lat->count);
+	atomic64_add(ns, &lat->sum);
+	while ((u64)max < ns && !atomic64_try_cmpxchg(&lat->max, &max, ns))
 		;
 }
 NOKPROBE_SYMBOL(record_latency);
@@ -502,7 +506,7 @@ static int exit_mm_pre(struct kprobe *kp, struct pt_regs *regs)
 		p->rss[FA_FILE] = faultacct_mm_counter(mm, MM_FILEPAGES);
 		p->rss[FA_SHMEM] = faultacct_mm_counter(mm, MM_SHMEMPAGES);
 		if (atomic_read(&mm->mm_users) <= 1)
-			set_bit(FA_FINAL_RSS, &p->flags);
+			WRITE_ONCE(p->final_rss, 1);
 	}
 	rcu_read_unlock();
 	return 0;

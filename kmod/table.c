@@ -25,12 +25,13 @@
 #include "faultacct.h"
 
 struct faultacct_filter_conf __rcu *faultacct_filter_conf;
-u32 faultacct_config_flags = FAULTACCT_CONFIG_F_LATENCY;
+u32 faultacct_config_flags;
 u32 faultacct_interval_ms = 1000;
 atomic64_t faultacct_overflow;
 atomic64_t faultacct_untracked;
 
 static struct faultacct_proc *slots;
+static struct faultacct_lat __rcu *lat_table;	/* while latency is on */
 static struct hlist_head *buckets;
 static unsigned int hash_bits;
 static u32 *free_stack;
@@ -251,16 +252,62 @@ void faultacct_track_all(void)
 	rcu_read_unlock();
 }
 
+static void lat_reset(struct faultacct_lat *lat)
+{
+	int i;
+
+	atomic64_set(&lat->count, 0);
+	atomic64_set(&lat->sum, 0);
+	atomic64_set(&lat->max, 0);
+	for (i = 0; i < FA_LAT_BUCKETS; i++)
+		atomic_set(&lat->bucket[i], 0);
+}
+
 /* Zero the counters of a process that stays tracked. */
 void faultacct_proc_reset(struct faultacct_proc *p)
 {
+	struct faultacct_lat *lat;
 	int i;
 
 	for (i = 0; i < FA_NR_CTR; i++)
 		atomic64_set(&p->ctr[i], 0);
-	for (i = 0; i < FA_LAT_BUCKETS; i++)
-		atomic_set(&p->lat[i], 0);
+	rcu_read_lock();
+	lat = faultacct_lat_of(p);
+	if (lat)
+		lat_reset(lat);
+	rcu_read_unlock();
 	WRITE_ONCE(p->dirty, 1);
+}
+
+/* The latency of @p, or NULL while latency is off. Under RCU. */
+struct faultacct_lat *faultacct_lat_of(const struct faultacct_proc *p)
+{
+	struct faultacct_lat *t = rcu_dereference(lat_table);
+
+	return t ? &t[p - slots] : NULL;
+}
+NOKPROBE_SYMBOL(faultacct_lat_of);
+
+/*
+ * Turn the latency table on (allocated zeroed, before the flag that makes
+ * faults use it is set) or off (freed after the flag is cleared and every
+ * reader has gone). Serialized by the caller (CONFIG's lock).
+ */
+int faultacct_set_latency(bool on)
+{
+	struct faultacct_lat *t = rcu_dereference_protected(lat_table, true);
+
+	if (on && !t) {
+		t = vzalloc(array_size(faultacct_max_procs, sizeof(*t)));
+		if (!t)
+			return -ENOMEM;
+		rcu_assign_pointer(lat_table, t);
+	} else if (!on && t) {
+		RCU_INIT_POINTER(lat_table, NULL);
+		synchronize_rcu();
+		vfree(t);
+	}
+	return 0;
 }
 
 /*
@@ -341,9 +388,15 @@ bool faultacct_reap_poll(void)
 	if (waiting && poll_state_synchronize_rcu(cookie)) {
 		llist_for_each_entry_safe(p, tmp, waiting, qnode) {
 			u32 gen = p->gen;
+			struct faultacct_lat *lat;
 
 			memset(p, 0, sizeof(*p));
 			p->gen = gen;
+			rcu_read_lock();
+			lat = faultacct_lat_of(p);
+			if (lat)
+				lat_reset(lat);
+			rcu_read_unlock();
 			raw_spin_lock_irqsave(&table_lock, irqflags);
 			free_stack[free_top++] = p - slots;
 			raw_spin_unlock_irqrestore(&table_lock, irqflags);
@@ -376,7 +429,8 @@ u32 faultacct_used(void)
 
 /*
  * What one slot costs: the slot, its free-stack entry, its share of the
- * hash buckets and of the overflow cache.
+ * hash buckets and of the overflow cache, and its latency while latency
+ * is on.
  */
 u32 faultacct_bytes_per_proc(void)
 {
@@ -384,6 +438,10 @@ u32 faultacct_bytes_per_proc(void)
 		       (sizeof(*slots) + sizeof(*free_stack)) +
 		       ((size_t)1 << hash_bits) * sizeof(*buckets) +
 		       sizeof(overflowed);
+
+	if (rcu_access_pointer(lat_table))
+		total += (size_t)faultacct_max_procs *
+			 sizeof(struct faultacct_lat);
 
 	return DIV_ROUND_UP(total, faultacct_max_procs);
 }
@@ -430,6 +488,7 @@ err:
 void faultacct_table_exit(void)
 {
 	kfree(rcu_dereference_protected(faultacct_filter_conf, true));
+	vfree(rcu_dereference_protected(lat_table, true));
 	kvfree(buckets);
 	kvfree(free_stack);
 	vfree(slots);

@@ -497,8 +497,10 @@ void fa_report_text(FILE *f, const struct fa_report *rep)
 			fa_fmt_quantile(b, sizeof(b), t, 0.99),
 			fa_fmt_ns(c, sizeof(c), t->lat.max_ns),
 			fa_fmt_count(d, sizeof(d), t->lat.count));
+	else if (t->have & FA_HAVE_LATENCY)
+		fprintf(f, "  latency: no fault timed\n");
 	else
-		fprintf(f, "  latency not measured\n");
+		fprintf(f, "  latency off (faultacct config --latency on)\n");
 
 	if (rep->nprocs) {
 		fprintf(f, "\n  net pages per process%s:\n",
