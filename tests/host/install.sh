@@ -16,6 +16,9 @@ want usr/share/man/man8/faultacct.8
 n=0
 for ko in build/kmod/*/faultacct.ko; do
 	v=${ko#build/kmod/}; v=${v%/faultacct.ko}
+	# install is for the kernels with headers installed; the debug
+	# kernel's module (make check-debug) is built against its own tree
+	[[ -e /lib/modules/$v/build ]] || { echo "install: not for $v (no /lib/modules/$v/build)"; continue; }
 	want "lib/modules/$v/updates/faultacct.ko"
 	n=$((n + 1))
 done
