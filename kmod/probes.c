@@ -628,6 +628,9 @@ static void find_tracepoint(struct tracepoint *tp, void *priv)
 static int register_one(struct probe *pr, const struct probe_alt *alt)
 {
 	struct tp_lookup l = { .name = alt->symbol };
+	/* accounting off at load: the fault-path probes start disarmed */
+	u32 flags = pr - probes >= P_FAULT_FIRST && !faultacct_enabled ?
+		    KPROBE_FLAG_DISABLED : 0;
 	int ret;
 
 	switch (pr->kind) {
@@ -643,14 +646,12 @@ static int register_one(struct probe *pr, const struct probe_alt *alt)
 		memset(&pr->kp, 0, sizeof(pr->kp));
 		pr->kp.symbol_name = alt->symbol;
 		pr->kp.pre_handler = alt->pre;
-		if (pr - probes >= P_FAULT_FIRST && !faultacct_enabled)
-			pr->kp.flags = KPROBE_FLAG_DISABLED;
+		pr->kp.flags = flags;
 		return register_kprobe(&pr->kp);
 	default:
 		memset(&pr->rp, 0, sizeof(pr->rp));
 		pr->rp.kp.symbol_name = alt->symbol;
-		if (!faultacct_enabled)
-			pr->rp.kp.flags = KPROBE_FLAG_DISABLED;
+		pr->rp.kp.flags = flags;
 		if (pr == &probes[P_FAULT]) {
 			pr->rp.entry_handler = fault_entry;
 			pr->rp.handler = fault_return;

@@ -252,30 +252,32 @@ void faultacct_track_all(void)
 	rcu_read_unlock();
 }
 
-static void lat_reset(struct faultacct_lat *lat)
+/* Zero @p's latency, if latency is on. */
+static void lat_reset(const struct faultacct_proc *p)
 {
+	struct faultacct_lat *lat;
 	int i;
 
-	atomic64_set(&lat->count, 0);
-	atomic64_set(&lat->sum, 0);
-	atomic64_set(&lat->max, 0);
-	for (i = 0; i < FA_LAT_BUCKETS; i++)
-		atomic_set(&lat->bucket[i], 0);
+	rcu_read_lock();
+	lat = faultacct_lat_of(p);
+	if (lat) {
+		atomic64_set(&lat->count, 0);
+		atomic64_set(&lat->sum, 0);
+		atomic64_set(&lat->max, 0);
+		for (i = 0; i < FA_LAT_BUCKETS; i++)
+			atomic_set(&lat->bucket[i], 0);
+	}
+	rcu_read_unlock();
 }
 
 /* Zero the counters of a process that stays tracked. */
 void faultacct_proc_reset(struct faultacct_proc *p)
 {
-	struct faultacct_lat *lat;
 	int i;
 
 	for (i = 0; i < FA_NR_CTR; i++)
 		atomic64_set(&p->ctr[i], 0);
-	rcu_read_lock();
-	lat = faultacct_lat_of(p);
-	if (lat)
-		lat_reset(lat);
-	rcu_read_unlock();
+	lat_reset(p);
 	WRITE_ONCE(p->dirty, 1);
 }
 
@@ -388,15 +390,10 @@ bool faultacct_reap_poll(void)
 	if (waiting && poll_state_synchronize_rcu(cookie)) {
 		llist_for_each_entry_safe(p, tmp, waiting, qnode) {
 			u32 gen = p->gen;
-			struct faultacct_lat *lat;
 
 			memset(p, 0, sizeof(*p));
 			p->gen = gen;
-			rcu_read_lock();
-			lat = faultacct_lat_of(p);
-			if (lat)
-				lat_reset(lat);
-			rcu_read_unlock();
+			lat_reset(p);
 			raw_spin_lock_irqsave(&table_lock, irqflags);
 			free_stack[free_top++] = p - slots;
 			raw_spin_unlock_irqrestore(&table_lock, irqflags);
