@@ -81,6 +81,12 @@ struct faultacct_proc {
 	u8 dirty;			/* changed since the last stats round */
 	u8 defer;			/* exit rounds waited for final RSS */
 	u8 final_rss;			/* rss[] taken as the mm's last user left */
+	u8 final_faults;		/* ctr[FA_MINOR], [FA_MAJOR] are final */
+	/*
+	 * FA_MINOR and FA_MAJOR hold the kernel's per-task counts: minus
+	 * the process's at the start, plus its final ones at exit
+	 * (faultacct_proc_faults()). FA_TOTAL is not used.
+	 */
 	atomic64_t ctr[FA_NR_CTR];
 };
 
@@ -125,6 +131,9 @@ struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid);
 void faultacct_track_all(void);
 bool faultacct_filter_has(const struct faultacct_filter_conf *f, u32 tgid);
 void faultacct_proc_reset(struct faultacct_proc *p);
+struct task_struct *faultacct_leader(const struct faultacct_proc *p);
+void faultacct_proc_faults(const struct faultacct_proc *p, u64 *minor,
+			   u64 *major);
 struct faultacct_lat *faultacct_lat_of(const struct faultacct_proc *p);
 int faultacct_set_latency(bool on);
 void faultacct_proc_exited(struct faultacct_proc *p, struct task_struct *tsk);
@@ -149,6 +158,7 @@ struct faultacct_probe_info {
 int faultacct_probes_init(void);
 void faultacct_probes_exit(void);
 int faultacct_set_enabled(bool on);
+int faultacct_set_bracket(bool on);
 unsigned int faultacct_probe_count(void);
 void faultacct_probe_info(unsigned int i, struct faultacct_probe_info *info);
 

@@ -29,6 +29,10 @@ enum {
 };
 
 static DEFINE_MUTEX(config_lock);
+
+/* The flags that need every fault bracketed by the return probe. */
+#define BRACKET_FLAGS	(FAULTACCT_CONFIG_F_LATENCY | \
+			 FAULTACCT_CONFIG_F_OUTCOMES)
 static struct workqueue_struct *faultacct_wq;
 static struct delayed_work stats_work;
 static struct delayed_work exit_work;
@@ -139,11 +143,10 @@ cancel:
  */
 static bool read_live(const struct faultacct_proc *p, u64 *rss, char *comm)
 {
-	struct task_struct *leader, *t;
+	struct task_struct *leader = faultacct_leader(p), *t;
 	bool found = false;
 
-	leader = pid_task(find_pid_ns(p->tgid, &init_pid_ns), PIDTYPE_TGID);
-	if (!leader || leader->start_boottime != p->start_ns)
+	if (!leader)
 		return false;
 	for_each_thread(leader, t) {
 		struct mm_struct *mm;
@@ -177,6 +180,9 @@ static int fill_proc(struct sk_buff *skb, const struct faultacct_proc *p)
 
 	for (i = 0; i < FA_NR_CTR; i++)
 		ctr[i] = atomic64_read(&p->ctr[i]);
+	faultacct_proc_faults(p, &ctr[FA_MINOR], &ctr[FA_MAJOR]);
+	ctr[FA_TOTAL] = ctr[FA_MINOR] + ctr[FA_MAJOR] + ctr[FA_RETRY] +
+			ctr[FA_ERROR];
 	memcpy(comm, p->comm, sizeof(comm));
 	if (exited) {
 		for (i = 0; i < FA_NR_RSS; i++)
@@ -201,8 +207,11 @@ static int fill_proc(struct sk_buff *skb, const struct faultacct_proc *p)
 	    (nla_put_flag(skb, FAULTACCT_PROC_EXITED) ||
 	     nla_put_u32(skb, FAULTACCT_PROC_EXIT_CODE, p->exit_code)))
 		goto cancel;
+	/* retry and error are only counted while faults are bracketed */
 	if (put_u64s(skb, FAULTACCT_PROC_FAULTS, FAULTACCT_FAULTS_TOTAL,
-		     FAULTACCT_FAULTS_PAD, &ctr[FA_TOTAL], 5) ||
+		     FAULTACCT_FAULTS_PAD, &ctr[FA_TOTAL],
+		     READ_ONCE(faultacct_config_flags) & BRACKET_FLAGS ?
+		     5 : 3) ||
 	    put_u64s(skb, FAULTACCT_PROC_PAGES, FAULTACCT_COUNTER_ANON,
 		     FAULTACCT_COUNTER_PAD, &ctr[FA_PAGES], FA_NR_RSS) ||
 	    put_u64s(skb, FAULTACCT_PROC_UNCHARGED, FAULTACCT_COUNTER_ANON,
@@ -480,6 +489,13 @@ static int config_doit(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(faultacct_config_flags, flags);
 		if (!lat)
 			faultacct_set_latency(false);
+		ret = faultacct_set_bracket(flags & BRACKET_FLAGS);
+		if (ret) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    tb[FAULTACCT_CONFIG_FLAGS],
+					    "cannot arm or disarm the handle_mm_fault probe (see the kernel log)");
+			goto err;
+		}
 	}
 	if (tb[FAULTACCT_CONFIG_INTERVAL_MS]) {
 		WRITE_ONCE(faultacct_interval_ms,

@@ -2,17 +2,8 @@
 /*
  * The probes on the fault path: the hot path of faultacct.
  *
- * A kretprobe on handle_mm_fault() brackets every fault. Its entry finds
- * the process that owns the faulting mm and keeps the fault's state in the
- * kretprobe instance; the probes inside the fault find that state through
- * the task's own list of kretprobe instances (handle_mm_fault() may sleep
- * and change CPU, so per-CPU state would not do). Its return classifies the
- * outcome the way mm_account_fault() does, and the cause.
- *
  * The pages are counted where the kernel charges the mm's RSS counters,
- * one probe per charging site, mirroring the kernel's own classification
- * (into the fault's state: the process gets them, with one atomic add per
- * counter, when the fault returns):
+ * one probe per charging site, mirroring the kernel's own classification:
  *
  *   new anonymous page   folio_add_new_anon_rmap / page_add_new_anon_rmap:
  *                        zero-fill, THP, COW (do_wp_page: from the zero
@@ -23,9 +14,33 @@
  *   file, shmem ptes     set_pte_range / do_set_pte (fault-around too)
  *   file, shmem pmd      do_set_pmd, when it returns 0
  *
- * do_wp_page and do_swap_page only mark which of those the fault is in.
- * Sites outside a tracked fault (khugepaged, migration, userfaultfd copies)
- * find no fault state and are ignored.
+ * Kretprobes on do_wp_page and do_swap_page say which of those a new
+ * anonymous page is in; their instances hold the state across the sleeps
+ * inside them (the page a COW copies), found through the task's own list
+ * of kretprobe instances. Only write-protect faults and swap-ins pay them.
+ *
+ * Two ways to count, chosen per fault:
+ *
+ * - By default (FAULTACCT_CONFIG_F_OUTCOMES and _LATENCY off) no probe
+ *   brackets the fault: a charge goes straight to the process that owns
+ *   the mm charged (direct_proc()). The fault it belongs to is told apart
+ *   by (task, task's min_flt + maj_flt), which mm_account_fault() only
+ *   changes as a fault ends: the first charge of a fault on a CPU counts
+ *   its cause (and remote, for GUP), the next ones only add pages. Minor
+ *   and major faults are the kernel's own per-task counters (table.c).
+ *
+ * - With outcomes or latency on, a kretprobe on handle_mm_fault() brackets
+ *   every fault. Its entry finds the process that owns the faulting mm and
+ *   keeps the fault's state in the kretprobe instance; the charges of the
+ *   fault go into that state, and its return counts retry and error, the
+ *   cause of every fault (also those that charged nothing) and the
+ *   latency. A fault that began before it was armed has no state and is
+ *   counted directly; one in flight as it is disarmed still returns
+ *   through it.
+ *
+ * Sites outside a fault (userfaultfd copies, swapoff, a fork copying a
+ * pinned page) charge the mm too, and are counted directly; khugepaged's
+ * collapse, which charges only the holes it fills, is not counted.
  *
  * Tracepoints follow forks (for FILTER_TREE and FILTER_ALL) and exits; a
  * probe on mm_update_next_owner(), called by each exiting thread as it lets
@@ -38,6 +53,7 @@
  */
 
 #include <linux/huge_mm.h>
+#include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
@@ -53,14 +69,13 @@
 /* What the fault has been through, so far. */
 enum fault_phase {
 	PH_NONE,
-	PH_WP,		/* do_wp_page(): a new anon page is a copy */
-	PH_SWAP,	/* do_swap_page(): pages mapped are swapped in */
+	PH_WP,		/* do_wp_page() */
+	PH_SWAP,	/* do_swap_page() */
 };
 
 /* Per fault, in the handle_mm_fault() kretprobe instance. */
 struct fault_ctx {
 	struct faultacct_proc *proc;
-	struct vm_fault *wp_vmf;	/* do_wp_page()'s, for the old page */
 	u64 start;			/* ns, 0 if not timed */
 	u32 gen;			/* proc->gen when the fault began */
 	u32 flags;			/* FAULT_FLAG_* */
@@ -72,12 +87,32 @@ struct fault_ctx {
 	u32 uncharged[FA_NR_RSS];
 };
 
+/* Per do_wp_page() call: a new anon page inside it is a copy of vmf->page. */
+struct wp_ctx {
+	struct vm_fault *vmf;
+};
+
 /* Per do_set_pmd() call. */
 struct pmd_ctx {
 	struct fault_ctx *fault;
+	struct mm_struct *mm;
 	struct page *page;
 	bool write;
 };
+
+/*
+ * Per CPU, for direct charges: the fault the last one belonged to, and its
+ * process (NULL: not tracked), so that the next charges of the same fault
+ * (fault-around maps 16 folios) neither count it again nor look it up.
+ */
+struct last_fault {
+	struct task_struct *task;
+	unsigned long seq;		/* task's min_flt + maj_flt */
+	struct mm_struct *mm;
+	struct faultacct_proc *proc;
+	u32 gen;
+};
+static DEFINE_PER_CPU(struct last_fault, last_fault);
 
 enum probe_id {
 	P_FORK,
@@ -117,6 +152,7 @@ static struct probe probes[P_NR];
 /* Serializes arming and disarming with registration. */
 static DEFINE_MUTEX(arm_lock);
 static bool registered;		/* under arm_lock */
+static bool bracket;		/* the handle_mm_fault() kretprobe is wanted */
 
 static __always_inline void hit(enum probe_id id)
 {
@@ -132,6 +168,17 @@ static __always_inline unsigned long arg(struct pt_regs *regs, unsigned int n)
 static __always_inline struct fault_ctx *current_fault(void)
 {
 	return faultacct_kretprobe_data(&probes[P_FAULT].rp);
+}
+
+/* The do_wp_page() the current task is in, if any. */
+static __always_inline struct wp_ctx *current_wp(void)
+{
+	return faultacct_kretprobe_data(&probes[P_WP].rp);
+}
+
+static __always_inline bool in_swap(void)
+{
+	return faultacct_kretprobe_data(&probes[P_SWAP].rp);
 }
 
 /*
@@ -159,14 +206,6 @@ static __always_inline void set_cause(struct fault_ctx *ctx,
 		ctx->cause = cause;
 }
 
-static __always_inline void charge(struct fault_ctx *ctx,
-				   enum faultacct_rss rss, long nr,
-				   enum faultacct_cause cause)
-{
-	set_cause(ctx, cause);
-	ctx->pages[rss] += nr;
-}
-
 static struct task_struct *mm_owner(struct mm_struct *mm)
 {
 #ifdef CONFIG_MEMCG
@@ -176,6 +215,93 @@ static struct task_struct *mm_owner(struct mm_struct *mm)
 #endif
 }
 NOKPROBE_SYMBOL(mm_owner);
+
+/*
+ * The process @p, if it may be counted: tracked, and not let go. Its gen
+ * goes to @gen; pairs with the state change that comes before gen's in
+ * unhash(). Under RCU.
+ */
+static struct faultacct_proc *countable(struct faultacct_proc *p, u32 *gen)
+{
+	int state;
+
+	if (!p)
+		return NULL;
+	*gen = READ_ONCE(p->gen);
+	smp_rmb();
+	state = atomic_read(&p->state);
+	return state == FA_LIVE || state == FA_EXITED ? p : NULL;
+}
+NOKPROBE_SYMBOL(countable);
+
+/*
+ * A charge to @mm outside a bracketed fault: the process that owns @mm,
+ * or NULL. The first charge of a fault (on this CPU) counts @cause, and
+ * remote if another process's GUP made it. Under RCU; handlers run with
+ * preemption off, so the CPU stays the same.
+ */
+static struct faultacct_proc *direct_proc(struct mm_struct *mm,
+					  enum faultacct_cause cause)
+{
+	struct last_fault *lf = this_cpu_ptr(&last_fault);
+	struct task_struct *tsk = current;
+	unsigned long seq = tsk->min_flt + tsk->maj_flt;
+	struct task_struct *owner;
+	struct faultacct_proc *p;
+	bool remote;
+
+	if (lf->task == tsk && lf->seq == seq && lf->mm == mm) {
+		p = lf->proc;
+		return p && READ_ONCE(p->gen) == lf->gen ? p : NULL;
+	}
+	if (!READ_ONCE(faultacct_enabled))
+		return NULL;
+
+	remote = tsk->mm != mm || (tsk->flags & PF_KTHREAD);
+	owner = remote ? mm_owner(mm) : tsk;
+	p = countable(owner ? faultacct_proc_of(owner, true) : NULL, &lf->gen);
+	lf->task = tsk;
+	lf->seq = seq;
+	lf->mm = mm;
+	lf->proc = p;
+	if (p) {
+		faultacct_add(p, FA_CAUSE + cause, 1);
+		if (remote)
+			faultacct_add(p, FA_REMOTE, 1);
+		faultacct_mark_dirty(p);
+	}
+	return p;
+}
+NOKPROBE_SYMBOL(direct_proc);
+
+/*
+ * @nr pages charged to @rss of @mm, and @unrss (FA_NR_RSS: none) let go
+ * of as the new ones replace them: into the fault's state if it has one,
+ * else straight to the process.
+ */
+static void charge(struct fault_ctx *ctx, struct mm_struct *mm,
+		   enum faultacct_rss rss, long nr, enum faultacct_rss unrss,
+		   enum faultacct_cause cause)
+{
+	struct faultacct_proc *p;
+
+	if (ctx) {
+		set_cause(ctx, cause);
+		ctx->pages[rss] += nr;
+		if (unrss != FA_NR_RSS)
+			ctx->uncharged[unrss] += nr;
+		return;
+	}
+	rcu_read_lock();
+	p = direct_proc(mm, cause);
+	if (p) {
+		faultacct_add(p, FA_PAGES + rss, nr);
+		if (unrss != FA_NR_RSS)
+			faultacct_add(p, FA_UNCHARGED + unrss, nr);
+	}
+	rcu_read_unlock();
+}
+NOKPROBE_SYMBOL(charge);
 
 /* handle_mm_fault(vma, address, flags, regs) */
 static int fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -195,25 +321,20 @@ static int fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	remote = current->mm != mm || (current->flags & PF_KTHREAD);
 	rcu_read_lock();
 	owner = remote ? mm_owner(mm) : current;
-	p = owner ? faultacct_proc_of(owner, true) : NULL;
-	if (!p)
-		goto skip;
-	ctx->gen = READ_ONCE(p->gen);
-	/* pairs with the state change that comes before gen's in unhash() */
-	smp_rmb();
-	if (atomic_read(&p->state) != FA_LIVE &&
-	    atomic_read(&p->state) != FA_EXITED)
-		goto skip;
+	p = countable(owner ? faultacct_proc_of(owner, true) : NULL,
+		      &ctx->gen);
+	if (!p) {
+		rcu_read_unlock();
+		return 1;
+	}
 
 	ctx->proc = p;
-	ctx->wp_vmf = NULL;
 	ctx->flags = arg(regs, 2);
 	ctx->phase = PH_NONE;
 	ctx->cause = FA_NR_CAUSE;
 	ctx->anon = vma_is_anonymous(vma);
 	memset(ctx->pages, 0, sizeof(ctx->pages));
 	memset(ctx->uncharged, 0, sizeof(ctx->uncharged));
-	faultacct_add(p, FA_TOTAL, 1);
 	if (remote)
 		faultacct_add(p, FA_REMOTE, 1);
 	faultacct_mark_dirty(p);
@@ -221,9 +342,6 @@ static int fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	ctx->start = READ_ONCE(faultacct_config_flags) &
 		     FAULTACCT_CONFIG_F_LATENCY ? ktime_get_ns() : 0;
 	return 0;
-skip:
-	rcu_read_unlock();
-	return 1;
 }
 NOKPROBE_SYMBOL(fault_entry);
 
@@ -246,6 +364,11 @@ static void record_latency(struct faultacct_proc *p, u64 ns)
 }
 NOKPROBE_SYMBOL(record_latency);
 
+/*
+ * Minor and major faults are the kernel's own per-task counts (table.c);
+ * this adds what only the return value says: retry, error, and the cause
+ * of every completed fault, also of one that charged nothing.
+ */
 static int fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct fault_ctx *ctx = (struct fault_ctx *)ri->data;
@@ -271,12 +394,6 @@ static int fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	} else if (ret & VM_FAULT_ERROR) {
 		faultacct_add(p, FA_ERROR, 1);
 	} else {
-		/* as mm_account_fault(); VM_FAULT_COMPLETED is a success */
-		if ((ret & VM_FAULT_MAJOR) || (ctx->flags & FAULT_FLAG_TRIED))
-			faultacct_add(p, FA_MAJOR, 1);
-		else
-			faultacct_add(p, FA_MINOR, 1);
-
 		cause = ctx->cause;
 		if (cause == FA_NR_CAUSE) {
 			/*
@@ -302,69 +419,100 @@ out:
 NOKPROBE_SYMBOL(fault_return);
 
 /* do_wp_page(vmf) */
-static int wp_pre(struct kprobe *kp, struct pt_regs *regs)
+static int wp_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
+	struct wp_ctx *wc = (struct wp_ctx *)ri->data;
 	struct fault_ctx *ctx;
 
 	hit(P_WP);
+	if (!READ_ONCE(faultacct_enabled))
+		return 1;
+	wc->vmf = (struct vm_fault *)arg(regs, 0);
 	ctx = current_fault();
-	if (ctx) {
+	if (ctx)
 		ctx->phase = PH_WP;
-		ctx->wp_vmf = (struct vm_fault *)arg(regs, 0);
-	}
 	return 0;
 }
-NOKPROBE_SYMBOL(wp_pre);
+NOKPROBE_SYMBOL(wp_entry);
 
 /* do_swap_page(vmf) */
-static int swap_pre(struct kprobe *kp, struct pt_regs *regs)
+static int swap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct fault_ctx *ctx;
 
 	hit(P_SWAP);
+	if (!READ_ONCE(faultacct_enabled))
+		return 1;
 	ctx = current_fault();
 	if (ctx)
 		ctx->phase = PH_SWAP;
 	return 0;
 }
-NOKPROBE_SYMBOL(swap_pre);
+NOKPROBE_SYMBOL(swap_entry);
+
+/* The instances of do_wp_page() and do_swap_page() only mark a phase. */
+static int phase_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return 0;
+}
+NOKPROBE_SYMBOL(phase_return);
+
+/*
+ * A huge page mapped outside a fault: khugepaged's collapse (also for
+ * MADV_COLLAPSE) replaces pages already counted, and charges only the
+ * holes it fills. Told by the caller's name; only huge pages pay for it.
+ */
+static bool collapsing(struct pt_regs *regs)
+{
+	char name[KSYM_SYMBOL_LEN];
+
+	if (current->flags & PF_KTHREAD)
+		return true;
+	sprint_symbol_no_offset(name, regs_get_kernel_stack_nth(regs, 0));
+	return strstr(name, "collapse") || strstr(name, "khugepaged");
+}
+NOKPROBE_SYMBOL(collapsing);
 
 /*
  * A new anonymous page (of @nr pages) is being mapped; the kernel adds @nr
  * to MM_ANONPAGES next to every such call in the fault path, except for a
  * copy of a page that was anonymous already.
  */
-static void new_anon(struct vm_area_struct *vma, long nr)
+static void new_anon(struct pt_regs *regs, struct vm_area_struct *vma,
+		     long nr)
 {
 	struct fault_ctx *ctx = current_fault();
+	struct wp_ctx *wc = current_wp();
+	struct mm_struct *mm = vma->vm_mm;
 	struct page *old;
 
-	if (!ctx)
-		return;
-
-	switch (ctx->phase) {
-	case PH_WP:
+	if (wc) {
 		/* wp_page_copy(): the page copied is still vmf->page */
-		old = ctx->wp_vmf->page;
-		set_cause(ctx, FA_C_COW);
-		if (old && folio_test_anon(page_folio(old)))
+		old = wc->vmf->page;
+		if (old && folio_test_anon(page_folio(old))) {
+			if (ctx) {
+				set_cause(ctx, FA_C_COW);
+			} else {
+				rcu_read_lock();
+				direct_proc(mm, FA_C_COW);
+				rcu_read_unlock();
+			}
 			return;
+		}
 		/* from the zero page: a charge; from a file: a move */
-		if (old)
-			ctx->uncharged[file_rss(old)] += nr;
-		ctx->pages[FA_ANON] += nr;
-		return;
-	case PH_SWAP:
-		charge(ctx, FA_ANON, nr, FA_C_SWAPIN);
-		return;
-	default:
-		if (nr > 1)
-			charge(ctx, FA_ANON, nr, FA_C_THP);
-		else if (vma_is_anonymous(vma))
-			charge(ctx, FA_ANON, nr, FA_C_ANON);
-		else
-			/* do_cow_fault(): a private copy of a file page */
-			charge(ctx, FA_ANON, nr, FA_C_COW);
+		charge(ctx, mm, FA_ANON, nr, old ? file_rss(old) : FA_NR_RSS,
+		       FA_C_COW);
+	} else if (in_swap()) {
+		charge(ctx, mm, FA_ANON, nr, FA_NR_RSS, FA_C_SWAPIN);
+	} else if (nr > 1) {
+		if (!ctx && collapsing(regs))
+			return;
+		charge(ctx, mm, FA_ANON, nr, FA_NR_RSS, FA_C_THP);
+	} else if (vma_is_anonymous(vma)) {
+		charge(ctx, mm, FA_ANON, nr, FA_NR_RSS, FA_C_ANON);
+	} else {
+		/* do_cow_fault(): a private copy of a file page */
+		charge(ctx, mm, FA_ANON, nr, FA_NR_RSS, FA_C_COW);
 	}
 }
 NOKPROBE_SYMBOL(new_anon);
@@ -373,7 +521,7 @@ NOKPROBE_SYMBOL(new_anon);
 static int new_anon_folio_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	hit(P_NEW_ANON);
-	new_anon((struct vm_area_struct *)arg(regs, 1),
+	new_anon(regs, (struct vm_area_struct *)arg(regs, 1),
 		 folio_nr_pages((struct folio *)arg(regs, 0)));
 	return 0;
 }
@@ -383,19 +531,18 @@ NOKPROBE_SYMBOL(new_anon_folio_pre);
 static int new_anon_page_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	hit(P_NEW_ANON);
-	new_anon((struct vm_area_struct *)arg(regs, 1),
+	new_anon(regs, (struct vm_area_struct *)arg(regs, 1),
 		 compound_nr((struct page *)arg(regs, 0)));
 	return 0;
 }
 NOKPROBE_SYMBOL(new_anon_page_pre);
 
 /* A swapped-in page goes back into the mm it left. */
-static void swap_anon(long nr)
+static void swap_anon(struct vm_area_struct *vma, long nr)
 {
-	struct fault_ctx *ctx = current_fault();
-
-	if (ctx && ctx->phase == PH_SWAP)
-		charge(ctx, FA_ANON, nr, FA_C_SWAPIN);
+	if (in_swap())
+		charge(current_fault(), vma->vm_mm, FA_ANON, nr, FA_NR_RSS,
+		       FA_C_SWAPIN);
 }
 NOKPROBE_SYMBOL(swap_anon);
 
@@ -403,7 +550,7 @@ NOKPROBE_SYMBOL(swap_anon);
 static int swap_anon_ptes_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	hit(P_SWAP_ANON);
-	swap_anon((int)arg(regs, 2));
+	swap_anon((struct vm_area_struct *)arg(regs, 3), (int)arg(regs, 2));
 	return 0;
 }
 NOKPROBE_SYMBOL(swap_anon_ptes_pre);
@@ -412,7 +559,7 @@ NOKPROBE_SYMBOL(swap_anon_ptes_pre);
 static int swap_anon_page_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	hit(P_SWAP_ANON);
-	swap_anon(1);
+	swap_anon((struct vm_area_struct *)arg(regs, 1), 1);
 	return 0;
 }
 NOKPROBE_SYMBOL(swap_anon_page_pre);
@@ -423,18 +570,17 @@ NOKPROBE_SYMBOL(swap_anon_page_pre);
  */
 static void file_pte(struct vm_fault *vmf, struct page *page, long nr)
 {
-	struct fault_ctx *ctx = current_fault();
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	struct vm_area_struct *vma = vmf->vma;
 
-	if (!ctx)
-		return;
-	if (!(vmf->vma->vm_flags & VM_SHARED)) {
+	if (!(vma->vm_flags & VM_SHARED)) {
 		if (write)
 			return;
-		charge(ctx, file_rss(page), nr, FA_C_READ);
+		charge(current_fault(), vma->vm_mm, file_rss(page), nr,
+		       FA_NR_RSS, FA_C_READ);
 	} else {
-		charge(ctx, file_rss(page), nr,
-		       write ? FA_C_SHARED : FA_C_READ);
+		charge(current_fault(), vma->vm_mm, file_rss(page), nr,
+		       FA_NR_RSS, write ? FA_C_SHARED : FA_C_READ);
 	}
 }
 NOKPROBE_SYMBOL(file_pte);
@@ -466,9 +612,10 @@ static int set_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct vm_fault *vmf = (struct vm_fault *)arg(regs, 0);
 
 	hit(P_FILE_PMD);
-	pc->fault = current_fault();
-	if (!pc->fault)
+	if (!READ_ONCE(faultacct_enabled))
 		return 1;
+	pc->fault = current_fault();
+	pc->mm = vmf->vma->vm_mm;
 	pc->page = (struct page *)arg(regs, 1);
 	pc->write = (vmf->flags & FAULT_FLAG_WRITE) &&
 		    (vmf->vma->vm_flags & VM_SHARED);
@@ -481,7 +628,8 @@ static int set_pmd_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct pmd_ctx *pc = (struct pmd_ctx *)ri->data;
 
 	if (!regs_return_value(regs))
-		charge(pc->fault, file_rss(pc->page), HPAGE_PMD_NR, FA_C_THP);
+		charge(pc->fault, pc->mm, file_rss(pc->page), HPAGE_PMD_NR,
+		       FA_NR_RSS, FA_C_THP);
 	return 0;
 }
 NOKPROBE_SYMBOL(set_pmd_return);
@@ -572,10 +720,10 @@ static const struct probe_alt exit_mm_alts[] = {
 	{ .symbol = "mm_update_next_owner", .pre = exit_mm_pre }, { }
 };
 static const struct probe_alt wp_alts[] = {
-	{ .symbol = "do_wp_page", .pre = wp_pre }, { }
+	{ .symbol = "do_wp_page" }, { }
 };
 static const struct probe_alt swap_alts[] = {
-	{ .symbol = "do_swap_page", .pre = swap_pre }, { }
+	{ .symbol = "do_swap_page" }, { }
 };
 static const struct probe_alt new_anon_alts[] = {
 	{ .symbol = "folio_add_new_anon_rmap", .pre = new_anon_folio_pre },
@@ -603,8 +751,8 @@ static struct probe probes[P_NR] = {
 	[P_FORK] = { FAULTACCT_PROBE_KIND_TRACEPOINT, fork_alts },
 	[P_EXIT] = { FAULTACCT_PROBE_KIND_TRACEPOINT, exit_alts },
 	[P_EXIT_MM] = { FAULTACCT_PROBE_KIND_KPROBE, exit_mm_alts },
-	[P_WP] = { FAULTACCT_PROBE_KIND_KPROBE, wp_alts },
-	[P_SWAP] = { FAULTACCT_PROBE_KIND_KPROBE, swap_alts },
+	[P_WP] = { FAULTACCT_PROBE_KIND_KRETPROBE, wp_alts },
+	[P_SWAP] = { FAULTACCT_PROBE_KIND_KRETPROBE, swap_alts },
 	[P_NEW_ANON] = { FAULTACCT_PROBE_KIND_KPROBE, new_anon_alts },
 	[P_SWAP_ANON] = { FAULTACCT_PROBE_KIND_KPROBE, swap_anon_alts },
 	[P_FILE_PTE] = { FAULTACCT_PROBE_KIND_KPROBE, file_pte_alts },
@@ -625,12 +773,26 @@ static void find_tracepoint(struct tracepoint *tp, void *priv)
 		l->tp = tp;
 }
 
+/* Whether @pr is to be armed, with accounting @on. Under arm_lock. */
+static bool wanted(const struct probe *pr, bool on)
+{
+	if (pr - probes < P_FAULT_FIRST)
+		return true;
+	return on && (pr != &probes[P_FAULT] || bracket);
+}
+
+/* One per task inside the function, sleeping or not. */
+static int kretprobe_maxactive(void)
+{
+	return faultacct_maxactive ?: max_t(int, 1024,
+					    64 * num_possible_cpus());
+}
+
 static int register_one(struct probe *pr, const struct probe_alt *alt)
 {
 	struct tp_lookup l = { .name = alt->symbol };
 	/* accounting off at load: the fault-path probes start disarmed */
-	u32 flags = pr - probes >= P_FAULT_FIRST && !faultacct_enabled ?
-		    KPROBE_FLAG_DISABLED : 0;
+	u32 flags = wanted(pr, faultacct_enabled) ? 0 : KPROBE_FLAG_DISABLED;
 	int ret;
 
 	switch (pr->kind) {
@@ -652,13 +814,18 @@ static int register_one(struct probe *pr, const struct probe_alt *alt)
 		memset(&pr->rp, 0, sizeof(pr->rp));
 		pr->rp.kp.symbol_name = alt->symbol;
 		pr->rp.kp.flags = flags;
+		pr->rp.maxactive = kretprobe_maxactive();
 		if (pr == &probes[P_FAULT]) {
 			pr->rp.entry_handler = fault_entry;
 			pr->rp.handler = fault_return;
 			pr->rp.data_size = sizeof(struct fault_ctx);
-			/* one per task inside a tracked fault, sleeping or not */
-			pr->rp.maxactive = faultacct_maxactive ?:
-				max_t(int, 1024, 64 * num_possible_cpus());
+		} else if (pr == &probes[P_WP]) {
+			pr->rp.entry_handler = wp_entry;
+			pr->rp.handler = phase_return;
+			pr->rp.data_size = sizeof(struct wp_ctx);
+		} else if (pr == &probes[P_SWAP]) {
+			pr->rp.entry_handler = swap_entry;
+			pr->rp.handler = phase_return;
 		} else {
 			pr->rp.entry_handler = set_pmd_entry;
 			pr->rp.handler = set_pmd_return;
@@ -782,36 +949,65 @@ static struct kprobe *kprobe_of(struct probe *pr)
 }
 
 /*
- * Turn accounting on or off (FAULTACCT_CONFIG_ENABLED, the enabled module
- * parameter). Off, the fault-path probes are disarmed, the handle_mm_fault()
- * kretprobe first and the probes inside faults after it; on, in the other
- * order, so that a fault that gets a state finds the probes inside it
- * armed. A fault in flight while they are disarmed may miss some pages.
- * Process context: arming patches kernel text and sleeps.
+ * Arm or disarm each fault-path probe as wanted(): disarming from the
+ * handle_mm_fault() kretprobe inwards, arming from the inside out, so that
+ * a fault that gets a state finds the probes inside it armed. Under
+ * arm_lock; process context: arming patches kernel text and sleeps.
  */
-int faultacct_set_enabled(bool on)
+static int rearm(bool on)
 {
 	int i, err, ret = 0;
 
-	mutex_lock(&arm_lock);
-	if (!on)
-		WRITE_ONCE(faultacct_enabled, false);
 	for (i = 0; registered && i < P_NR - P_FAULT_FIRST; i++) {
 		struct probe *pr = &probes[on ? P_FAULT_FIRST + i :
 					       P_NR - 1 - i];
 		struct kprobe *kp = kprobe_of(pr);
+		bool arm = wanted(pr, on);
 
-		if (on == !kprobe_disabled(kp))
+		if (arm == !kprobe_disabled(kp))
 			continue;
-		err = on ? enable_kprobe(kp) : disable_kprobe(kp);
+		err = arm ? enable_kprobe(kp) : disable_kprobe(kp);
 		if (err) {
-			pr_warn("cannot %s %s: %d\n", on ? "arm" : "disarm",
+			pr_warn("cannot %s %s: %d\n", arm ? "arm" : "disarm",
 				pr->alt->symbol, err);
 			ret = ret ?: err;
 		}
 	}
+	return ret;
+}
+
+/*
+ * Turn accounting on or off (FAULTACCT_CONFIG_ENABLED, the enabled module
+ * parameter). Off, the fault-path probes are disarmed; a fault in flight
+ * while they are disarmed may miss some pages.
+ */
+int faultacct_set_enabled(bool on)
+{
+	int ret;
+
+	mutex_lock(&arm_lock);
+	if (!on)
+		WRITE_ONCE(faultacct_enabled, false);
+	ret = rearm(on);
 	if (on)
 		WRITE_ONCE(faultacct_enabled, true);
+	mutex_unlock(&arm_lock);
+	return ret;
+}
+
+/*
+ * Bracket every fault with the handle_mm_fault() kretprobe, or not
+ * (FAULTACCT_CONFIG_F_OUTCOMES, _LATENCY). Exact both ways: a fault that
+ * began before it was armed is counted directly, and one in flight as it
+ * is disarmed still returns through it.
+ */
+int faultacct_set_bracket(bool on)
+{
+	int ret;
+
+	mutex_lock(&arm_lock);
+	bracket = on;
+	ret = rearm(READ_ONCE(faultacct_enabled));
 	mutex_unlock(&arm_lock);
 	return ret;
 }

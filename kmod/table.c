@@ -125,6 +125,72 @@ static u64 start_of(struct task_struct *task)
 NOKPROBE_SYMBOL(start_of);
 
 /*
+ * The faults of @task's process so far, as the kernel counts them
+ * (mm_account_fault(); what /proc/PID/stat shows): its released threads'
+ * in the signal_struct, and each other thread's own. Under RCU.
+ */
+static void task_faults(struct task_struct *task, u64 *minor, u64 *major)
+{
+	struct signal_struct *sig = task->signal;
+	struct task_struct *t;
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&sig->stats_lock);
+		*minor = READ_ONCE(sig->min_flt);
+		*major = READ_ONCE(sig->maj_flt);
+		for_each_thread(task, t) {
+			*minor += READ_ONCE(t->min_flt);
+			*major += READ_ONCE(t->maj_flt);
+		}
+	} while (read_seqretry(&sig->stats_lock, seq));
+}
+NOKPROBE_SYMBOL(task_faults);
+
+/* The leader of the live process @p, or NULL. Under RCU. */
+struct task_struct *faultacct_leader(const struct faultacct_proc *p)
+{
+	struct task_struct *leader;
+
+	leader = pid_task(find_pid_ns(p->tgid, &init_pid_ns), PIDTYPE_TGID);
+	return leader && leader->start_boottime == p->start_ns ? leader : NULL;
+}
+
+/*
+ * @p's minor and major faults since it has been tracked (or reset). While
+ * it lives they are the difference between the kernel's counts now and
+ * the ones kept at the start, negated, in ctr[]; at exit its final counts
+ * are added there (faultacct_proc_exited(): final_faults goes 0, 1 while
+ * adding, 2). Under RCU.
+ */
+void faultacct_proc_faults(const struct faultacct_proc *p, u64 *minor,
+			   u64 *major)
+{
+	struct task_struct *leader;
+	u64 now[2] = { };
+	s64 flt[2];
+	u8 final;
+
+	for (;;) {
+		final = smp_load_acquire(&p->final_faults);
+		flt[0] = atomic64_read(&p->ctr[FA_MINOR]);
+		flt[1] = atomic64_read(&p->ctr[FA_MAJOR]);
+		/* an add that was seen comes after final_faults = 1 */
+		smp_rmb();
+		if (final != 1 && READ_ONCE(p->final_faults) == final)
+			break;
+		cpu_relax();
+	}
+	if (!final) {
+		leader = faultacct_leader(p);
+		if (leader)
+			task_faults(leader, &now[0], &now[1]);
+	}
+	*minor = max_t(s64, flt[0] + (s64)now[0], 0);
+	*major = max_t(s64, flt[1] + (s64)now[1], 0);
+}
+
+/*
  * Start tracking @task's process. Called from the fault path, the fork
  * tracepoint and CONFIG, under RCU. Returns the process, already tracked
  * or new, or NULL when the table is full or the process is exiting.
@@ -144,6 +210,7 @@ struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid)
 	struct faultacct_proc *p;
 	char comm[TASK_COMM_LEN];
 	unsigned long irqflags;
+	u64 minor, major;
 	u32 uid;
 
 	if (!atomic_read(&sig->live))
@@ -151,6 +218,7 @@ struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid)
 	memcpy(comm, leader->comm, sizeof(comm));
 	comm[sizeof(comm) - 1] = '\0';
 	uid = from_kuid_munged(&init_user_ns, task_uid(task));
+	task_faults(task, &minor, &major);
 
 	if (!READ_ONCE(free_top))
 		goto full;
@@ -170,6 +238,8 @@ struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid)
 	p->uid = uid;
 	p->start_ns = start_ns;
 	memcpy(p->comm, comm, sizeof(comm));
+	atomic64_set(&p->ctr[FA_MINOR], -(s64)minor);
+	atomic64_set(&p->ctr[FA_MAJOR], -(s64)major);
 	atomic_set_release(&p->state, FA_LIVE);
 	hlist_add_head_rcu(&p->node, bucket_of(tgid));
 	atomic_inc(&used);
@@ -270,13 +340,23 @@ static void lat_reset(const struct faultacct_proc *p)
 	rcu_read_unlock();
 }
 
-/* Zero the counters of a process that stays tracked. */
+/* Zero the counters of a process that stays tracked. Under RCU. */
 void faultacct_proc_reset(struct faultacct_proc *p)
 {
+	u64 flt[2] = { };
 	int i;
 
 	for (i = 0; i < FA_NR_CTR; i++)
 		atomic64_set(&p->ctr[i], 0);
+	/* from here on, as if tracking began now */
+	if (!smp_load_acquire(&p->final_faults)) {
+		struct task_struct *leader = faultacct_leader(p);
+
+		if (leader)
+			task_faults(leader, &flt[0], &flt[1]);
+		atomic64_set(&p->ctr[FA_MINOR], -(s64)flt[0]);
+		atomic64_set(&p->ctr[FA_MAJOR], -(s64)flt[1]);
+	}
 	lat_reset(p);
 	WRITE_ONCE(p->dirty, 1);
 }
@@ -333,9 +413,18 @@ static u32 exit_status(struct task_struct *tsk)
 void faultacct_proc_exited(struct faultacct_proc *p, struct task_struct *tsk)
 {
 	struct task_struct *leader = READ_ONCE(tsk->group_leader);
+	u64 minor, major;
 
+	/* no thread of it faults any more: its final counts */
+	task_faults(tsk, &minor, &major);
 	if (atomic_cmpxchg(&p->state, FA_LIVE, FA_EXITED) != FA_LIVE)
 		return;
+	WRITE_ONCE(p->final_faults, 1);
+	smp_wmb();
+	atomic64_add(minor, &p->ctr[FA_MINOR]);
+	atomic64_add(major, &p->ctr[FA_MAJOR]);
+	smp_wmb();
+	WRITE_ONCE(p->final_faults, 2);
 	p->exit_code = exit_status(tsk);
 	memcpy(p->comm, leader->comm, sizeof(p->comm));
 	p->comm[sizeof(p->comm) - 1] = '\0';

@@ -151,8 +151,8 @@ int cmd_status(int argc, char **argv);
 struct config_opts {
 	bool help;
 	bool json;
-	bool latency;		/* wanted, if set_latency */
-	bool set_latency;
+	uint32_t flags_on;	/* FAULTACCT_CONFIG_F_* to turn on */
+	uint32_t flags_off;	/* and off */
 	struct fa_config set;	/* set.have: what to change */
 };
 

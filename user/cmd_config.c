@@ -15,7 +15,7 @@ void config_usage(FILE *f)
 {
 	fputs("usage: faultacct config [--enable|--disable] [--filter all|tgids|tree]\n"
 	      "                        [--pid PID[,PID...]]... [--interval MS]\n"
-	      "                        [--latency on|off] [--json]\n"
+	      "                        [--latency on|off] [--outcomes on|off] [--json]\n"
 	      "\n"
 	      "Changes the module's configuration (what is not named keeps its\n"
 	      "value) and prints the configuration then in force. Without options,\n"
@@ -27,7 +27,11 @@ void config_usage(FILE *f)
 	      "  --pid PID[,PID...]    the processes of the filter (repeatable, at\n"
 	      "                        most 64); replaces the whole list\n"
 	      "  --interval MS         period of the \"stats\" messages, 10..60000\n"
-	      "  --latency on|off      time every fault (latency histograms)\n"
+	      "  --latency on|off      time every fault (latency histograms); like\n"
+	      "                        --outcomes, it brackets every fault\n"
+	      "  --outcomes on|off     bracket every fault with a return probe: count\n"
+	      "                        retry and error faults, a cause for every fault;\n"
+	      "                        off (the default) costs faults half as much\n"
 	      "  --json                print the configuration as JSON\n"
 	      "  -h, --help            this text\n", f);
 }
@@ -70,7 +74,7 @@ static bool parse_on_off(const char *s, bool *on)
 int config_parse(int argc, char **argv, struct config_opts *o)
 {
 	enum { O_ENABLE = 256, O_DISABLE, O_FILTER, O_INTERVAL, O_LATENCY,
-	       O_JSON };
+	       O_OUTCOMES, O_JSON };
 	static const struct option longopts[] = {
 		{ "enable", no_argument, NULL, O_ENABLE },
 		{ "disable", no_argument, NULL, O_DISABLE },
@@ -78,12 +82,15 @@ int config_parse(int argc, char **argv, struct config_opts *o)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "interval", required_argument, NULL, O_INTERVAL },
 		{ "latency", required_argument, NULL, O_LATENCY },
+		{ "outcomes", required_argument, NULL, O_OUTCOMES },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fa_config *s = &o->set;
+	uint32_t flag;
 	size_t n = 0;
+	bool on;
 	int c, err;
 
 	memset(o, 0, sizeof(*o));
@@ -130,11 +137,18 @@ int config_parse(int argc, char **argv, struct config_opts *o)
 			s->have |= HAVE(FAULTACCT_CONFIG_INTERVAL_MS);
 			break;
 		case O_LATENCY:
-			if (!parse_on_off(optarg, &o->latency))
+		case O_OUTCOMES:
+			if (!parse_on_off(optarg, &on))
 				return fa_usage_error("config",
-					"--latency takes on or off, not '%s'",
-					optarg);
-			o->set_latency = true;
+					"--%s takes on or off, not '%s'",
+					c == O_LATENCY ? "latency" :
+							 "outcomes", optarg);
+			flag = c == O_LATENCY ? FAULTACCT_CONFIG_F_LATENCY :
+						FAULTACCT_CONFIG_F_OUTCOMES;
+			o->flags_on = on ? o->flags_on | flag :
+					   o->flags_on & ~flag;
+			o->flags_off = on ? o->flags_off & ~flag :
+					    o->flags_off | flag;
 			break;
 		case O_JSON:
 			o->json = true;
@@ -160,6 +174,7 @@ int cmd_config(int argc, char **argv)
 	struct fa_status st;
 	struct fa_config now;
 	struct fa_nl nl;
+	bool set_flags;
 	int err;
 
 	err = config_parse(argc, argv, &o);
@@ -172,16 +187,15 @@ int cmd_config(int argc, char **argv)
 	err = fa_nl_connect(&nl);
 	if (err)
 		return fa_nl_fail(NULL, NULL, err);
-	/* the flags are a set: change one bit, keep the others */
-	if (o.set_latency || !o.set.have) {
+	/* the flags are a set: change the bits named, keep the others */
+	set_flags = o.flags_on || o.flags_off;
+	if (set_flags || !o.set.have) {
 		err = fa_op_status(&nl, &st, &now);
 		if (err)
 			goto fail;
 	}
-	if (o.set_latency) {
-		o.set.flags = now.flags & ~(uint32_t)FAULTACCT_CONFIG_F_LATENCY;
-		if (o.latency)
-			o.set.flags |= FAULTACCT_CONFIG_F_LATENCY;
+	if (set_flags) {
+		o.set.flags = (now.flags & ~o.flags_off) | o.flags_on;
 		o.set.have |= HAVE(FAULTACCT_CONFIG_FLAGS);
 	}
 	if (o.set.have) {

@@ -153,8 +153,16 @@ void fa_json_rec_members(struct fa_json *j, const struct fa_record *r)
 	fa_json_kv_u64(j, "total", r->faults.total);
 	fa_json_kv_u64(j, "minor", r->faults.minor);
 	fa_json_kv_u64(j, "major", r->faults.major);
-	fa_json_kv_u64(j, "retry", r->faults.retry);
-	fa_json_kv_u64(j, "error", r->faults.error);
+	/* not counted unless faults are bracketed (--outcomes, --latency) */
+	if (r->have & FA_HAVE_OUTCOMES) {
+		fa_json_kv_u64(j, "retry", r->faults.retry);
+		fa_json_kv_u64(j, "error", r->faults.error);
+	} else {
+		fa_json_key(j, "retry");
+		fa_json_null(j);
+		fa_json_key(j, "error");
+		fa_json_null(j);
+	}
 	fa_json_obj_end(j);
 
 	json_counters(j, "pages", &r->pages);
@@ -292,8 +300,12 @@ void fa_csv_record(FILE *f, const struct fa_record *r)
 	csv_u64(f, r->faults.total);
 	csv_u64(f, r->faults.minor);
 	csv_u64(f, r->faults.major);
-	csv_u64(f, r->faults.retry);
-	csv_u64(f, r->faults.error);
+	if (r->have & FA_HAVE_OUTCOMES) {
+		csv_u64(f, r->faults.retry);
+		csv_u64(f, r->faults.error);
+	} else {
+		fputs(",,", f);
+	}
 	csv_u64(f, r->pages.anon);
 	csv_u64(f, r->pages.file);
 	csv_u64(f, r->pages.shmem);
@@ -474,12 +486,19 @@ void fa_report_text(FILE *f, const struct fa_report *rep)
 		    rss, t->rss.anon + t->rss.file + t->rss.shmem, ps,
 		    rep->no_rss);
 
-	fprintf(f, "\n  faults  %s total: %s minor, %s major, %s retry, %s error\n",
-		fa_fmt_count(a, sizeof(a), t->faults.total),
-		fa_fmt_count(b, sizeof(b), t->faults.minor),
-		fa_fmt_count(c, sizeof(c), t->faults.major),
-		fa_fmt_count(d, sizeof(d), t->faults.retry),
-		fa_fmt_count(e, sizeof(e), t->faults.error));
+	if (t->have & FA_HAVE_OUTCOMES)
+		fprintf(f, "\n  faults  %s total: %s minor, %s major, %s retry, %s error\n",
+			fa_fmt_count(a, sizeof(a), t->faults.total),
+			fa_fmt_count(b, sizeof(b), t->faults.minor),
+			fa_fmt_count(c, sizeof(c), t->faults.major),
+			fa_fmt_count(d, sizeof(d), t->faults.retry),
+			fa_fmt_count(e, sizeof(e), t->faults.error));
+	else
+		fprintf(f, "\n  faults  %s total: %s minor, %s major\n"
+			"          retry, error not counted (faultacct config --outcomes on)\n",
+			fa_fmt_count(a, sizeof(a), t->faults.total),
+			fa_fmt_count(b, sizeof(b), t->faults.minor),
+			fa_fmt_count(c, sizeof(c), t->faults.major));
 	fprintf(f, "          %s made by other processes (remote)\n",
 		fa_fmt_count(a, sizeof(a), t->remote));
 	fprintf(f, "  causes  anon %s, cow %s, read %s, shared %s,\n",
@@ -577,6 +596,8 @@ void fa_config_text(FILE *f, const struct fa_config *cfg)
 	fprintf(f, "interval:         %" PRIu32 " ms\n", cfg->interval_ms);
 	fprintf(f, "latency:          %s\n",
 		cfg->flags & FAULTACCT_CONFIG_F_LATENCY ? "on" : "off");
+	fprintf(f, "outcomes:         %s\n",
+		cfg->flags & FAULTACCT_CONFIG_F_OUTCOMES ? "on" : "off");
 	if (cfg->flags & ~(uint32_t)FAULTACCT_CONFIG_F_ALL)
 		fprintf(f, "flags:            0x%" PRIx32 "\n", cfg->flags);
 }
@@ -596,6 +617,7 @@ void fa_json_config(struct fa_json *j, const struct fa_config *cfg)
 	fa_json_kv_u64(j, "interval_ms", cfg->interval_ms);
 	fa_json_kv_u64(j, "flags", cfg->flags);
 	fa_json_kv_bool(j, "latency", cfg->flags & FAULTACCT_CONFIG_F_LATENCY);
+	fa_json_kv_bool(j, "outcomes", cfg->flags & FAULTACCT_CONFIG_F_OUTCOMES);
 	fa_json_obj_end(j);
 }
 

@@ -117,6 +117,13 @@ static int parse_u64_nest(const struct nlattr *a, const size_t *off,
 	return nested(a, u64_nest_attr, &n);
 }
 
+static int note_retry(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == FAULTACCT_FAULTS_RETRY)
+		*(bool *)data = true;
+	return 0;
+}
+
 /* Offsets are stored +1 so that 0 can mean "not a field". */
 #define OFF(type, member)	(offsetof(type, member) + 1)
 
@@ -218,10 +225,20 @@ static int proc_attr(const struct nlattr *a, void *data)
 	case FAULTACCT_PROC_EXIT_CODE:
 		r->have |= FA_HAVE_EXIT_CODE;
 		return get_u32(a, &r->exit_code);
-	case FAULTACCT_PROC_FAULTS:
+	case FAULTACCT_PROC_FAULTS: {
+		bool retry = false;
+		int err;
+
 		r->have |= FA_HAVE_FAULTS;
-		return parse_u64_nest(a, faults_off, FAULTACCT_FAULTS_MAX,
-				      &r->faults);
+		err = parse_u64_nest(a, faults_off, FAULTACCT_FAULTS_MAX,
+				     &r->faults);
+		/* retry and error are there only while faults are bracketed */
+		if (!err)
+			err = nested(a, note_retry, &retry);
+		if (retry)
+			r->have |= FA_HAVE_OUTCOMES;
+		return err;
+	}
 	case FAULTACCT_PROC_PAGES:
 		r->have |= FA_HAVE_PAGES;
 		return parse_u64_nest(a, counter_off, FAULTACCT_COUNTER_MAX,
@@ -461,7 +478,8 @@ void fa_record_add(struct fa_record *a, const struct fa_record *b)
 
 	a->have |= b->have & (FA_HAVE_FAULTS | FA_HAVE_PAGES |
 			      FA_HAVE_UNCHARGED | FA_HAVE_CAUSE |
-			      FA_HAVE_REMOTE | FA_HAVE_LATENCY | FA_HAVE_RSS);
+			      FA_HAVE_REMOTE | FA_HAVE_LATENCY | FA_HAVE_RSS |
+			      FA_HAVE_OUTCOMES);
 	a->faults.total = sat_add(a->faults.total, b->faults.total);
 	a->faults.minor = sat_add(a->faults.minor, b->faults.minor);
 	a->faults.major = sat_add(a->faults.major, b->faults.major);

@@ -32,6 +32,7 @@ enum {
 	FA_HAVE_REMOTE		= 1U << 10,
 	FA_HAVE_LATENCY		= 1U << 11,
 	FA_HAVE_RSS		= 1U << 12,
+	FA_HAVE_OUTCOMES	= 1U << 13,	/* faults.retry, .error */
 };
 
 struct fa_counters {

@@ -5,6 +5,8 @@
 # counters: kmod_check reads its own record (FAULTACCT_CMD_GET) and
 # /proc/self/status just before and after each scenario, so nothing else
 # the process does is in the window. Needs the default filter (all).
+# Everything runs twice: as configured by default (no probe brackets a
+# fault), then with `faultacct config --outcomes on`.
 set -uo pipefail
 
 failed=0
@@ -18,30 +20,43 @@ run() {
 old_thp=$(sed 's/.*\[\(.*\)\].*/\1/' /sys/kernel/mm/transparent_hugepage/enabled)
 echo madvise >/sys/kernel/mm/transparent_hugepage/enabled
 
-for s in anon-write anon-read-write file-read file-shared-write \
-	 file-private-write file-read-write memfd memfd-read memfd-private-rw \
-	 shared-anon fork-cow threads remote; do
-	run "$s" 1000
-done
-run thp 4
-run thp-read 4
-# huge shmem pages: mapped by do_set_pmd
-shmem=/sys/kernel/mm/transparent_hugepage/shmem_enabled
-old_shmem=$(sed 's/.*\[\(.*\)\].*/\1/' $shmem)
-echo always >$shmem
-run memfd-thp 4
-echo "$old_shmem" >$shmem
+suite() {
+	local s shmem old_shmem
 
-# swap-in needs swap: a file on /scratch
-if dd if=/dev/zero of=/scratch/swapfile bs=1M count=32 status=none &&
-   chmod 600 /scratch/swapfile && mkswap /scratch/swapfile >/dev/null &&
-   swapon /scratch/swapfile; then
-	run swapin 1000
-	swapoff /scratch/swapfile
-else
-	echo "FAILED - cannot set up swap"
-	failed=1
-fi
+	for s in anon-write anon-read-write file-read file-shared-write \
+		 file-private-write file-read-write memfd memfd-read \
+		 memfd-private-rw shared-anon fork-cow threads remote; do
+		run "$s" 1000
+	done
+	run thp 4
+	run thp-read 4
+	# huge shmem pages: mapped by do_set_pmd
+	shmem=/sys/kernel/mm/transparent_hugepage/shmem_enabled
+	old_shmem=$(sed 's/.*\[\(.*\)\].*/\1/' $shmem)
+	echo always >$shmem
+	run memfd-thp 4
+	echo "$old_shmem" >$shmem
+
+	# swap-in needs swap: a file on /scratch
+	if dd if=/dev/zero of=/scratch/swapfile bs=1M count=32 status=none &&
+	   chmod 600 /scratch/swapfile &&
+	   mkswap /scratch/swapfile >/dev/null &&
+	   swapon /scratch/swapfile; then
+		run swapin 1000
+		swapoff /scratch/swapfile
+		rm -f /scratch/swapfile
+	else
+		echo "FAILED - cannot set up swap"
+		failed=1
+	fi
+}
+
+echo "== direct (the default)"
+suite
+echo "== bracketed (faultacct config --outcomes on)"
+faultacct config --outcomes on >/dev/null || failed=1
+FAULTACCT_BRACKETED=1 suite
+faultacct config --outcomes off >/dev/null || failed=1
 
 echo "$old_thp" >/sys/kernel/mm/transparent_hugepage/enabled
 exit $failed

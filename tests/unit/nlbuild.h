@@ -74,8 +74,10 @@ static inline void nb_proc_attrs(struct nlmsghdr *nlh,
 		nb_u64(nlh, FAULTACCT_FAULTS_TOTAL, r->faults.total);
 		nb_u64(nlh, FAULTACCT_FAULTS_MINOR, r->faults.minor);
 		nb_u64(nlh, FAULTACCT_FAULTS_MAJOR, r->faults.major);
-		nb_u64(nlh, FAULTACCT_FAULTS_RETRY, r->faults.retry);
-		nb_u64(nlh, FAULTACCT_FAULTS_ERROR, r->faults.error);
+		if (r->have & FA_HAVE_OUTCOMES) {
+			nb_u64(nlh, FAULTACCT_FAULTS_RETRY, r->faults.retry);
+			nb_u64(nlh, FAULTACCT_FAULTS_ERROR, r->faults.error);
+		}
 		mnl_attr_nest_end(nlh, n);
 	}
 	if (r->have & FA_HAVE_PAGES)
@@ -126,7 +128,7 @@ static inline void nb_proc(struct nlmsghdr *nlh, const struct fa_record *r)
 			 FA_HAVE_COMM | FA_HAVE_UID | FA_HAVE_EXIT_CODE | \
 			 FA_HAVE_FAULTS | FA_HAVE_PAGES | FA_HAVE_UNCHARGED | \
 			 FA_HAVE_CAUSE | FA_HAVE_REMOTE | FA_HAVE_LATENCY | \
-			 FA_HAVE_RSS)
+			 FA_HAVE_RSS | FA_HAVE_OUTCOMES)
 
 /* A plausible exit record, every field distinct. */
 static inline void nb_sample(struct fa_record *r, uint32_t tgid,

@@ -316,7 +316,7 @@ static void config_args(void **state)
 	(void)state;
 	EXPECT_OK(config_parse, &o, "config");
 	assert_int_equal(o.set.have, 0);
-	assert_false(o.set_latency);
+	assert_int_equal(o.flags_on | o.flags_off, 0);
 
 	EXPECT_OK(config_parse, &o, "config", "--enable", "--filter", "tree",
 		  "--pid", "10,20", "--pid", "30", "--interval", "500",
@@ -330,7 +330,8 @@ static void config_args(void **state)
 	assert_int_equal(o.set.ntgids, 3);
 	assert_int_equal(o.set.tgids[2], 30);
 	assert_int_equal(o.set.interval_ms, 500);
-	assert_true(o.set_latency && !o.latency);
+	assert_int_equal(o.flags_on, 0);
+	assert_int_equal(o.flags_off, FAULTACCT_CONFIG_F_LATENCY);
 	assert_true(o.json);
 
 	EXPECT_OK(config_parse, &o, "config", "--disable");
@@ -344,7 +345,13 @@ static void config_args(void **state)
 	EXPECT_OK(config_parse, &o, "config", "--interval", "10");
 	EXPECT_OK(config_parse, &o, "config", "--interval", "60000");
 	EXPECT_OK(config_parse, &o, "config", "--latency", "on");
-	assert_true(o.set_latency && o.latency);
+	assert_int_equal(o.flags_on, FAULTACCT_CONFIG_F_LATENCY);
+	assert_int_equal(o.flags_off, 0);
+	/* each flag on its own; the last word on one flag wins */
+	EXPECT_OK(config_parse, &o, "config", "--outcomes", "on", "--latency",
+		  "off", "--outcomes", "off", "--outcomes", "on");
+	assert_int_equal(o.flags_on, FAULTACCT_CONFIG_F_OUTCOMES);
+	assert_int_equal(o.flags_off, FAULTACCT_CONFIG_F_LATENCY);
 
 	EXPECT_USAGE(config_parse, &o, "config", "--enable", "--disable");
 	EXPECT_USAGE(config_parse, &o, "config", "--filter", "some");
@@ -356,6 +363,7 @@ static void config_args(void **state)
 	EXPECT_USAGE(config_parse, &o, "config", "--interval", "1s");
 	EXPECT_USAGE(config_parse, &o, "config", "--latency", "yes");
 	EXPECT_USAGE(config_parse, &o, "config", "--latency");
+	EXPECT_USAGE(config_parse, &o, "config", "--outcomes", "1");
 	EXPECT_USAGE(config_parse, &o, "config", "enable");
 }
 

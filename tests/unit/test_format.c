@@ -228,6 +228,40 @@ static void report_text(void **state)
 	out_close(&o);
 	assert_null(strstr(o.buf, "RSS at exit"));
 	assert_null(strstr(o.buf, "lost"));
+	assert_non_null(strstr(o.buf, "6 retry, 3 error"));
+	assert_null(strstr(o.buf, "not counted"));
+	out_free(&o);
+}
+
+/* Without the return probe, retry and error are not counted: none shown. */
+static void report_no_outcomes(void **state)
+{
+	struct fa_record procs[3];
+	struct fa_report rep;
+	struct out o;
+	int i;
+
+	(void)state;
+	sample_report(&rep, procs);
+	for (i = 0; i < 3; i++)
+		procs[i].have &= ~(uint32_t)FA_HAVE_OUTCOMES;
+	fa_report_sum(&rep);
+	fa_report_text(out_open(&o), &rep);
+	out_close(&o);
+	assert_width(o.buf, 80);
+	assert_non_null(strstr(o.buf, "30 major\n"));
+	assert_non_null(strstr(o.buf, "retry, error not counted (faultacct config --outcomes on)"));
+	assert_null(strstr(o.buf, "6 retry"));
+	out_free(&o);
+
+	fa_report_json(out_open(&o), &rep);
+	out_close(&o);
+	assert_int_equal(pycheck(
+		"r = load(data)\n"
+		"for x in r['processes'] + [r['total']]:\n"
+		"    assert x['faults']['retry'] is None and x['faults']['error'] is None, x\n"
+		"    assert x['faults']['minor'] > 0\n",
+		o.buf, o.len), 0);
 	out_free(&o);
 }
 
@@ -273,7 +307,7 @@ static void status_outputs(void **state)
 		"assert s['table_overflow'] == 1 and s['bytes_per_proc'] == 444\n"
 		"assert s['msgs_sent'] == 1000 and s['msgs_dropped'] == 7\n"
 		"assert s['untracked_faults'] == 3 and s['page_size'] == 4096\n"
-		"assert s['config'] == {'enabled': True, 'filter': 'tree', 'tgids': [10, 20], 'interval_ms': 1000, 'flags': 1, 'latency': True}, s['config']\n"
+		"assert s['config'] == {'enabled': True, 'filter': 'tree', 'tgids': [10, 20], 'interval_ms': 1000, 'flags': 1, 'latency': True, 'outcomes': False}, s['config']\n"
 		"assert s['probes'][0] == {'symbol': 'handle_mm_fault', 'kind': 'kretprobe', 'placement': 'ftrace', 'hits': 123456, 'nmissed': 0}\n"
 		"assert s['probes'][1]['placement'] == 'unknown'\n",
 		o.buf, o.len), 0);
@@ -542,6 +576,7 @@ int main(void)
 		cmocka_unit_test(json_escaping_all_bytes),
 		cmocka_unit_test(report_json),
 		cmocka_unit_test(report_text),
+		cmocka_unit_test(report_no_outcomes),
 		cmocka_unit_test(status_outputs),
 		cmocka_unit_test(dump_outputs),
 		cmocka_unit_test(watch_lines),

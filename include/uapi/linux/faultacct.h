@@ -206,8 +206,18 @@ enum faultacct_config_flags {
 	 * when it is turned off
 	 */
 	FAULTACCT_CONFIG_F_LATENCY = 1U << 0,
+	/*
+	 * bracket every fault with a return probe on handle_mm_fault(), as
+	 * latency does: off by default. On, it counts retry and error
+	 * faults (FAULTACCT_FAULTS_RETRY, _ERROR are absent while it and
+	 * latency are off), gives every completed fault a cause, also one
+	 * that charged nothing, and counts every remote fault; it costs
+	 * about as much again as the rest of the module on the fault path
+	 */
+	FAULTACCT_CONFIG_F_OUTCOMES = 1U << 1,
 };
-#define FAULTACCT_CONFIG_F_ALL	(FAULTACCT_CONFIG_F_LATENCY)
+#define FAULTACCT_CONFIG_F_ALL	(FAULTACCT_CONFIG_F_LATENCY | \
+				 FAULTACCT_CONFIG_F_OUTCOMES)
 
 enum faultacct_probe_kind {
 	FAULTACCT_PROBE_KIND_KPROBE,
