@@ -153,6 +153,7 @@ struct faultacct_probe_info {
 	u32 placement;
 	u64 hits;
 	u64 nmissed;
+	bool disarmed;
 };
 
 int faultacct_probes_init(void);

@@ -592,7 +592,8 @@ static int fill_status(struct sk_buff *skb)
 		    nla_put_u64_64bit(skb, FAULTACCT_PROBE_HITS, pi.hits,
 				      FAULTACCT_PROBE_PAD) ||
 		    nla_put_u64_64bit(skb, FAULTACCT_PROBE_NMISSED, pi.nmissed,
-				      FAULTACCT_PROBE_PAD))
+				      FAULTACCT_PROBE_PAD) ||
+		    (pi.disarmed && nla_put_flag(skb, FAULTACCT_PROBE_DISARMED)))
 			goto cancel;
 		nla_nest_end(skb, probe);
 	}

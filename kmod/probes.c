@@ -237,8 +237,14 @@ NOKPROBE_SYMBOL(countable);
 /*
  * A charge to @mm outside a bracketed fault: the process that owns @mm,
  * or NULL. The first charge of a fault (on this CPU) counts @cause, and
- * remote if another process's GUP made it. Under RCU; handlers run with
- * preemption off, so the CPU stays the same.
+ * remote if another process's GUP made it.
+ *
+ * Handlers run with preemption off, which holds off the grace period that
+ * a slot waits for before it is reused: the process returned stays valid
+ * until the handler returns, and the cached one is valid while its gen is.
+ * A task's process does not change, so the next faults of the same task
+ * on its own mm skip the lookup; one that was not tracked is looked up
+ * again at its next fault.
  */
 static struct faultacct_proc *direct_proc(struct mm_struct *mm,
 					  enum faultacct_cause cause)
@@ -250,26 +256,36 @@ static struct faultacct_proc *direct_proc(struct mm_struct *mm,
 	struct faultacct_proc *p;
 	bool remote;
 
-	if (lf->task == tsk && lf->seq == seq && lf->mm == mm) {
+	remote = tsk->mm != mm || (tsk->flags & PF_KTHREAD);
+	if (lf->task == tsk && lf->mm == mm) {
 		p = lf->proc;
-		return p && READ_ONCE(p->gen) == lf->gen ? p : NULL;
+		if (p && READ_ONCE(p->gen) != lf->gen)
+			p = NULL;
+		if (lf->seq == seq)
+			return p;		/* the same fault */
+		if (p && !remote && READ_ONCE(faultacct_enabled))
+			goto counted;		/* its next fault */
 	}
 	if (!READ_ONCE(faultacct_enabled))
 		return NULL;
 
-	remote = tsk->mm != mm || (tsk->flags & PF_KTHREAD);
+	rcu_read_lock();
 	owner = remote ? mm_owner(mm) : tsk;
 	p = countable(owner ? faultacct_proc_of(owner, true) : NULL, &lf->gen);
+	rcu_read_unlock();
 	lf->task = tsk;
-	lf->seq = seq;
 	lf->mm = mm;
 	lf->proc = p;
-	if (p) {
-		faultacct_add(p, FA_CAUSE + cause, 1);
-		if (remote)
-			faultacct_add(p, FA_REMOTE, 1);
-		faultacct_mark_dirty(p);
+	if (!p) {
+		lf->seq = seq;
+		return NULL;
 	}
+counted:
+	lf->seq = seq;
+	faultacct_add(p, FA_CAUSE + cause, 1);
+	if (remote)
+		faultacct_add(p, FA_REMOTE, 1);
+	faultacct_mark_dirty(p);
 	return p;
 }
 NOKPROBE_SYMBOL(direct_proc);
@@ -292,14 +308,12 @@ static void charge(struct fault_ctx *ctx, struct mm_struct *mm,
 			ctx->uncharged[unrss] += nr;
 		return;
 	}
-	rcu_read_lock();
 	p = direct_proc(mm, cause);
-	if (p) {
-		faultacct_add(p, FA_PAGES + rss, nr);
-		if (unrss != FA_NR_RSS)
-			faultacct_add(p, FA_UNCHARGED + unrss, nr);
-	}
-	rcu_read_unlock();
+	if (!p)
+		return;
+	faultacct_add(p, FA_PAGES + rss, nr);
+	if (unrss != FA_NR_RSS)
+		faultacct_add(p, FA_UNCHARGED + unrss, nr);
 }
 NOKPROBE_SYMBOL(charge);
 
@@ -490,13 +504,10 @@ static void new_anon(struct pt_regs *regs, struct vm_area_struct *vma,
 		/* wp_page_copy(): the page copied is still vmf->page */
 		old = wc->vmf->page;
 		if (old && folio_test_anon(page_folio(old))) {
-			if (ctx) {
+			if (ctx)
 				set_cause(ctx, FA_C_COW);
-			} else {
-				rcu_read_lock();
+			else
 				direct_proc(mm, FA_C_COW);
-				rcu_read_unlock();
-			}
 			return;
 		}
 		/* from the zero page: a charge; from a file: a move */
@@ -881,6 +892,8 @@ void faultacct_probe_info(unsigned int i, struct faultacct_probe_info *info)
 	for_each_possible_cpu(cpu)
 		info->hits += per_cpu(probe_hits, cpu)[i];
 	info->nmissed = nmissed(pr);
+	info->disarmed = pr->alt && pr->kind != FAULTACCT_PROBE_KIND_TRACEPOINT &&
+			 kprobe_disabled((struct kprobe *)kp);
 	if (!pr->alt)
 		info->placement = FAULTACCT_PROBE_PLACEMENT_NONE;
 	else if (pr->kind == FAULTACCT_PROBE_KIND_TRACEPOINT)

@@ -643,17 +643,18 @@ void fa_status_text(FILE *f, const struct fa_status *st,
 		fa_fmt_count(b, sizeof(b), st->msgs_dropped));
 	fprintf(f, "untracked faults: %s\n",
 		fa_fmt_count(a, sizeof(a), st->untracked_faults));
-	fprintf(f, "probes:\n  %-30s %-10s %-10s %14s %8s\n", "SYMBOL", "KIND",
-		"PLACEMENT", "HITS", "NMISSED");
+	fprintf(f, "probes:\n  %-26s %-10s %-10s %12s %8s %s\n", "SYMBOL",
+		"KIND", "PLACEMENT", "HITS", "NMISSED", "ARMED");
 	for (i = 0; i < st->nprobes; i++) {
 		const struct fa_probe *p = &st->probes[i];
 
 		fa_sanitize(sym, sizeof(sym), p->symbol);
-		fprintf(f, "  %-30s %-10s %-10s %14s %8s\n", sym,
+		fprintf(f, "  %-26s %-10s %-10s %12s %8s %s\n", sym,
 			fa_probe_kind_name(p->kind),
 			fa_probe_placement_name(p->placement),
 			fa_fmt_count(a, sizeof(a), p->hits),
-			fa_fmt_count(b, sizeof(b), p->nmissed));
+			fa_fmt_count(b, sizeof(b), p->nmissed),
+			p->disarmed ? "no" : "yes");
 	}
 	if (st->probes_skipped)
 		fprintf(f, "  (%" PRIu32 " more probes not shown)\n",
@@ -697,6 +698,7 @@ void fa_status_json(FILE *f, const struct fa_status *st,
 			       fa_probe_placement_name(p->placement));
 		fa_json_kv_u64(&j, "hits", p->hits);
 		fa_json_kv_u64(&j, "nmissed", p->nmissed);
+		fa_json_kv_bool(&j, "armed", !p->disarmed);
 		fa_json_obj_end(&j);
 	}
 	fa_json_arr_end(&j);

@@ -338,6 +338,9 @@ static int probe_attr(const struct nlattr *a, void *data)
 		return get_u64(a, &p->hits);
 	case FAULTACCT_PROBE_NMISSED:
 		return get_u64(a, &p->nmissed);
+	case FAULTACCT_PROBE_DISARMED:
+		p->disarmed = true;
+		return 0;
 	}
 	return 0;
 }

@@ -103,6 +103,7 @@ struct fa_probe {
 	uint32_t placement;
 	uint64_t hits;
 	uint64_t nmissed;
+	bool disarmed;
 };
 
 struct fa_status {

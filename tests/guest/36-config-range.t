@@ -33,7 +33,7 @@ try ok --interval 1000
 try refused --interval 9
 try refused --interval 60001
 for spec in "interval 9" "interval 60001" "interval 4294967295" \
-	    "enabled 2" "mode 3" "flags 2" "flags 0x80000000"; do
+	    "enabled 2" "mode 3" "flags 4" "flags 0x80000000"; do
 	# shellcheck disable=SC2086  # two words on purpose
 	out=$(rel_config $spec 2>&1)
 	rc=$?

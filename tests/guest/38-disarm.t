@@ -31,12 +31,13 @@ for p in json.load(sys.stdin)["probes"]:
 }
 
 # armed|disarmed: the state of every fault-path probe in debugfs (except
-# mm_update_next_owner, which follows exits and stays armed); "mixed" or
-# "missing" otherwise.
+# mm_update_next_owner, which follows exits and stays armed, and the
+# handle_mm_fault return probe, armed only with --outcomes or --latency:
+# 41-outcomes); "mixed" or "missing" otherwise.
 arm_state() {
 	local s line n_on=0 n_off=0
 	for s in $(fault_probes); do
-		[[ $s == mm_update_next_owner ]] && continue
+		[[ $s == mm_update_next_owner || $s == handle_mm_fault ]] && continue
 		line=$(grep -E " ${s}\+0x[0-9a-f]+ " "$kplist" | head -1)
 		if [[ -z $line ]]; then
 			echo "missing:$s"

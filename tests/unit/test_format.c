@@ -287,6 +287,7 @@ static void status_outputs(void **state)
 	st.probes[0].kind = FAULTACCT_PROBE_KIND_KRETPROBE;
 	st.probes[0].placement = FAULTACCT_PROBE_PLACEMENT_FTRACE;
 	st.probes[0].hits = 123456;
+	st.probes[0].disarmed = true;
 	strcpy(st.probes[1].symbol, "sched_process_exit");
 	st.probes[1].kind = FAULTACCT_PROBE_KIND_TRACEPOINT;
 	st.probes[1].placement = 99;
@@ -308,8 +309,8 @@ static void status_outputs(void **state)
 		"assert s['msgs_sent'] == 1000 and s['msgs_dropped'] == 7\n"
 		"assert s['untracked_faults'] == 3 and s['page_size'] == 4096\n"
 		"assert s['config'] == {'enabled': True, 'filter': 'tree', 'tgids': [10, 20], 'interval_ms': 1000, 'flags': 1, 'latency': True, 'outcomes': False}, s['config']\n"
-		"assert s['probes'][0] == {'symbol': 'handle_mm_fault', 'kind': 'kretprobe', 'placement': 'ftrace', 'hits': 123456, 'nmissed': 0}\n"
-		"assert s['probes'][1]['placement'] == 'unknown'\n",
+		"assert s['probes'][0] == {'symbol': 'handle_mm_fault', 'kind': 'kretprobe', 'placement': 'ftrace', 'hits': 123456, 'nmissed': 0, 'armed': False}\n"
+		"assert s['probes'][1]['placement'] == 'unknown' and s['probes'][1]['armed']\n",
 		o.buf, o.len), 0);
 	out_free(&o);
 
@@ -322,6 +323,11 @@ static void status_outputs(void **state)
 	assert_non_null(strstr(o.buf, "12 of 16384 slots"));
 	assert_non_null(strstr(o.buf, "7 dropped"));
 	assert_non_null(strstr(o.buf, "123,456"));
+	assert_non_null(strstr(o.buf, "latency:          on"));
+	assert_non_null(strstr(o.buf, "outcomes:         off"));
+	/* the disarmed return probe, the armed tracepoint */
+	assert_non_null(strstr(o.buf, "123,456        0 no\n"));
+	assert_non_null(strstr(o.buf, "0        0 yes\n"));
 	out_free(&o);
 }
 

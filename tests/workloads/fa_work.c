@@ -399,6 +399,43 @@ static void scen_children(void)
 	wait_all();
 }
 
+/*
+ * Read a private mapping of a file that is not in the page cache: major
+ * faults, and (with the mmap lock dropped for the I/O) retried ones.
+ */
+static void scen_cold_read(void)
+{
+	struct rss r;
+	int fd = make_file();
+	char *p;
+
+	if (fsync(fd) || posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED))
+		die("dropping the file's pages");
+	p = map_fd(fd, MAP_PRIVATE);
+	rss_read(&r);
+	touch_read(p, npages);
+	rss_report(&r);
+}
+
+/*
+ * Touch a page of a mapping past the end of its file: the fault fails
+ * (VM_FAULT_SIGBUS) and the process dies of SIGBUS.
+ */
+static void scen_sigbus(void)
+{
+	int fd;
+	char *p;
+
+	npages = 1;
+	fd = make_file();
+	p = mmap(NULL, 2 * PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap file");
+	(void)*(volatile const char *)(p + PAGE);
+	fprintf(stderr, "fa_work: no SIGBUS past the end of the file\n");
+	exit(1);
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -421,6 +458,9 @@ static const struct {
 	{ "remote", scen_remote,
 	  "write a child's memory with process_vm_writev" },
 	{ "children", scen_children, "100 children write NPAGES each" },
+	{ "cold-read", scen_cold_read,
+	  "read a private mapping of a file not in the page cache (major faults)" },
+	{ "sigbus", scen_sigbus, "read past the end of a mapped file: SIGBUS" },
 };
 
 int main(int argc, char **argv)

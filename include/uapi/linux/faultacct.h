@@ -73,6 +73,10 @@
  *                        enum faultacct_probe_placement
  *                      FAULTACCT_PROBE_HITS: u64
  *                      FAULTACCT_PROBE_NMISSED: u64
+ *                      FAULTACCT_PROBE_DISARMED: flag, registered but
+ *                        disarmed: faults do not hit it (accounting is
+ *                        off, or it is the handle_mm_fault() return probe
+ *                        and neither outcomes nor latency is on)
  *                  FAULTACCT_A_CONFIG: nest, as in the CONFIG reply
  *
  * Multicast groups
@@ -111,14 +115,17 @@
  *   FAULTACCT_PROC_EXITED: flag, the process has exited; final record
  *   FAULTACCT_PROC_EXIT_CODE: u32, as wait(2) status (exit records only)
  *   FAULTACCT_PROC_FAULTS: nest
- *     FAULTACCT_FAULTS_TOTAL: u64, calls of handle_mm_fault() on this
- *       process's memory
- *     FAULTACCT_FAULTS_MINOR: u64, completed without I/O
+ *     FAULTACCT_FAULTS_TOTAL: u64, minor + major + retry + error
+ *     FAULTACCT_FAULTS_MINOR: u64, completed without I/O, by the
+ *       process's threads: the kernel's own min_flt since tracking began
+ *       (a GUP fault counts in the task that made it, as in the kernel)
  *     FAULTACCT_FAULTS_MAJOR: u64, completed after I/O (VM_FAULT_MAJOR, or
- *       completed on a retry, as the kernel's maj_flt counts it)
- *     FAULTACCT_FAULTS_RETRY: u64, returned VM_FAULT_RETRY (tried again)
+ *       completed on a retry): the kernel's maj_flt, likewise
+ *     FAULTACCT_FAULTS_RETRY: u64, faults on the process's memory that
+ *       returned VM_FAULT_RETRY (tried again); only while faults are
+ *       bracketed (FAULTACCT_CONFIG_F_OUTCOMES or _LATENCY), else absent
  *     FAULTACCT_FAULTS_ERROR: u64, returned VM_FAULT_ERROR (SIGSEGV,
- *       SIGBUS, OOM, ...)
+ *       SIGBUS, OOM, ...); likewise
  *   FAULTACCT_PROC_PAGES: nest, pages the fault path added to each counter
  *     FAULTACCT_COUNTER_ANON: u64, MM_ANONPAGES
  *     FAULTACCT_COUNTER_FILE: u64, MM_FILEPAGES
@@ -126,7 +133,9 @@
  *   FAULTACCT_PROC_UNCHARGED: nest, pages the fault path removed from each
  *     counter (a COW of a mapped file page moves one page from FILE to
  *     ANON); same attributes as FAULTACCT_PROC_PAGES
- *   FAULTACCT_PROC_CAUSE: nest, faults by the handler that resolved them
+ *   FAULTACCT_PROC_CAUSE: nest, faults by the handler that resolved them;
+ *     unless faults are bracketed, only faults that charged pages or
+ *     copied an anonymous page (not the zero page, nor OTHER)
  *     FAULTACCT_CAUSE_ANON: u64, zero-fill of anonymous memory (also the
  *       shared zero page)
  *     FAULTACCT_CAUSE_COW: u64, a private copy was made (of a file page or
@@ -139,7 +148,8 @@
  *     FAULTACCT_CAUSE_OTHER: u64, anything else (e.g. a write-protect fault
  *       that reused the page, a fault raced by another thread)
  *   FAULTACCT_PROC_REMOTE: u64, faults on this process's memory made by
- *     another process (GUP: ptrace, process_vm_writev, ...)
+ *     another process (GUP: ptrace, process_vm_writev, ...); unless faults
+ *     are bracketed, only those that charged pages
  *   FAULTACCT_PROC_LATENCY: nest, fault service time (absent while latency
  *     collection is off, see FAULTACCT_CONFIG_F_LATENCY; off by default;
  *     turning it on starts every process's latency from zero)
@@ -375,6 +385,7 @@ enum faultacct_probe_attr {
 	FAULTACCT_PROBE_PLACEMENT,	/* u32: enum faultacct_probe_placement */
 	FAULTACCT_PROBE_HITS,		/* u64 */
 	FAULTACCT_PROBE_NMISSED,	/* u64 */
+	FAULTACCT_PROBE_DISARMED,	/* flag */
 
 	__FAULTACCT_PROBE_MAX
 };
