@@ -97,13 +97,13 @@ struct pmd_ctx {
 	struct fault_ctx *fault;
 	struct mm_struct *mm;
 	struct page *page;
-	bool write;
 };
 
 /*
  * Per CPU, for direct charges: the fault the last one belonged to, and its
  * process (NULL: not tracked), so that the next charges of the same fault
- * (fault-around maps 16 folios) neither count it again nor look it up.
+ * (fault-around maps 16 folios) neither count it again nor look it up, nor
+ * do the next faults of the same process.
  */
 struct last_fault {
 	struct task_struct *task;
@@ -242,9 +242,10 @@ NOKPROBE_SYMBOL(countable);
  * Handlers run with preemption off, which holds off the grace period that
  * a slot waits for before it is reused: the process returned stays valid
  * until the handler returns, and the cached one is valid while its gen is.
- * A task's process does not change, so the next faults of the same task
- * on its own mm skip the lookup; one that was not tracked is looked up
- * again at its next fault.
+ * The next faults of the same task on its own mm skip the lookup if the
+ * cached process is still the task's (a task_struct and an mm freed and
+ * reused by another process, or a vfork child on its parent's mm, are
+ * not); one that was not tracked is looked up again at its next fault.
  */
 static struct faultacct_proc *direct_proc(struct mm_struct *mm,
 					  enum faultacct_cause cause)
@@ -263,7 +264,9 @@ static struct faultacct_proc *direct_proc(struct mm_struct *mm,
 			p = NULL;
 		if (lf->seq == seq)
 			return p;		/* the same fault */
-		if (p && !remote && READ_ONCE(faultacct_enabled))
+		if (p && !remote && READ_ONCE(faultacct_enabled) &&
+		    p->tgid == tsk->tgid &&
+		    p->start_ns == READ_ONCE(tsk->group_leader)->start_boottime)
 			goto counted;		/* its next fault */
 	}
 	if (!READ_ONCE(faultacct_enabled))
@@ -628,8 +631,6 @@ static int set_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	pc->fault = current_fault();
 	pc->mm = vmf->vma->vm_mm;
 	pc->page = (struct page *)arg(regs, 1);
-	pc->write = (vmf->flags & FAULT_FLAG_WRITE) &&
-		    (vmf->vma->vm_flags & VM_SHARED);
 	return 0;
 }
 NOKPROBE_SYMBOL(set_pmd_entry);
