@@ -31,43 +31,58 @@
 #endif
 
 /*
- * The kretprobe instance of the current task for @rp, if the task is inside
- * the probed function: the fault path's inner probes find the state of the
- * fault they belong to this way. Only the task itself adds and removes its
- * instances, so it may walk its own list without a lock.
+ * The current task's kretprobe instances, innermost first: the fault
+ * path's inner probes find the state of the fault they belong to this way.
+ * Only the task itself adds and removes its instances, so it may walk its
+ * own list without a lock. faultacct_instance_data() is the data of the
+ * instance at @node if it is one of @rp's, else NULL.
  */
 #ifdef CONFIG_KRETPROBE_ON_RETHOOK
-static __always_inline void *faultacct_kretprobe_data(struct kretprobe *rp)
+static __always_inline struct llist_node *faultacct_instances(void)
 {
-	struct rethook *rh = READ_ONCE(rp->rh);
-	struct llist_node *node;
+	return current->rethooks.first;
+}
 
-	for (node = current->rethooks.first; node; node = node->next) {
-		struct rethook_node *rhn =
-			container_of(node, struct rethook_node, llist);
+static __always_inline void *faultacct_instance_data(struct llist_node *node,
+						     struct kretprobe *rp)
+{
+	struct rethook_node *rhn = container_of(node, struct rethook_node,
+						llist);
 
-		if (rhn->rethook == rh)
-			return container_of(rhn, struct kretprobe_instance,
-					    node)->data;
-	}
-	return NULL;
+	if (rhn->rethook != READ_ONCE(rp->rh))
+		return NULL;
+	return container_of(rhn, struct kretprobe_instance, node)->data;
 }
 #else
+static __always_inline struct llist_node *faultacct_instances(void)
+{
+	return current->kretprobe_instances.first;
+}
+
+static __always_inline void *faultacct_instance_data(struct llist_node *node,
+						     struct kretprobe *rp)
+{
+	struct kretprobe_instance *ri = container_of(node,
+						     struct kretprobe_instance,
+						     llist);
+
+	return get_kretprobe(ri) == rp ? ri->data : NULL;
+}
+#endif
+
+/* The current task's innermost instance of @rp, if it is inside its function. */
 static __always_inline void *faultacct_kretprobe_data(struct kretprobe *rp)
 {
 	struct llist_node *node;
+	void *data;
 
-	for (node = current->kretprobe_instances.first; node;
-	     node = node->next) {
-		struct kretprobe_instance *ri =
-			container_of(node, struct kretprobe_instance, llist);
-
-		if (get_kretprobe(ri) == rp)
-			return ri->data;
+	for (node = faultacct_instances(); node; node = node->next) {
+		data = faultacct_instance_data(node, rp);
+		if (data)
+			return data;
 	}
 	return NULL;
 }
-#endif
 
 /*
  * An mm's RSS counter, exactly. 6.2 made mm->rss_stat per-CPU counters

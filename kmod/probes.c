@@ -170,15 +170,36 @@ static __always_inline struct fault_ctx *current_fault(void)
 	return faultacct_kretprobe_data(&probes[P_FAULT].rp);
 }
 
-/* The do_wp_page() the current task is in, if any. */
-static __always_inline struct wp_ctx *current_wp(void)
-{
-	return faultacct_kretprobe_data(&probes[P_WP].rp);
-}
+/* Where the current task is: the innermost of each of these, if any. */
+struct inflight {
+	struct fault_ctx *fault;	/* handle_mm_fault(), bracketed */
+	struct wp_ctx *wp;		/* do_wp_page() */
+	bool swap;			/* do_swap_page() */
+};
 
-static __always_inline bool in_swap(void)
+/* One walk of the task's instances: none at all outside bracketed faults. */
+static __always_inline void current_inflight(struct inflight *in)
 {
-	return faultacct_kretprobe_data(&probes[P_SWAP].rp);
+	struct llist_node *node;
+	void *data;
+
+	in->fault = NULL;
+	in->wp = NULL;
+	in->swap = false;
+	for (node = faultacct_instances(); node; node = node->next) {
+		data = faultacct_instance_data(node, &probes[P_FAULT].rp);
+		if (data) {
+			in->fault = in->fault ?: data;
+			continue;
+		}
+		data = faultacct_instance_data(node, &probes[P_WP].rp);
+		if (data) {
+			in->wp = in->wp ?: data;
+			continue;
+		}
+		if (faultacct_instance_data(node, &probes[P_SWAP].rp))
+			in->swap = true;
+	}
 }
 
 /*
@@ -247,8 +268,8 @@ NOKPROBE_SYMBOL(countable);
  * reused by another process, or a vfork child on its parent's mm, are
  * not); one that was not tracked is looked up again at its next fault.
  */
-static struct faultacct_proc *direct_proc(struct mm_struct *mm,
-					  enum faultacct_cause cause)
+static __always_inline struct faultacct_proc *
+direct_proc(struct mm_struct *mm, enum faultacct_cause cause)
 {
 	struct last_fault *lf = this_cpu_ptr(&last_fault);
 	struct task_struct *tsk = current;
@@ -291,16 +312,17 @@ counted:
 	faultacct_mark_dirty(p);
 	return p;
 }
-NOKPROBE_SYMBOL(direct_proc);
 
 /*
  * @nr pages charged to @rss of @mm, and @unrss (FA_NR_RSS: none) let go
  * of as the new ones replace them: into the fault's state if it has one,
  * else straight to the process.
  */
-static void charge(struct fault_ctx *ctx, struct mm_struct *mm,
-		   enum faultacct_rss rss, long nr, enum faultacct_rss unrss,
-		   enum faultacct_cause cause)
+static __always_inline void charge(struct fault_ctx *ctx,
+				   struct mm_struct *mm,
+				   enum faultacct_rss rss, long nr,
+				   enum faultacct_rss unrss,
+				   enum faultacct_cause cause)
 {
 	struct faultacct_proc *p;
 
@@ -318,7 +340,6 @@ static void charge(struct fault_ctx *ctx, struct mm_struct *mm,
 	if (unrss != FA_NR_RSS)
 		faultacct_add(p, FA_UNCHARGED + unrss, nr);
 }
-NOKPROBE_SYMBOL(charge);
 
 /* handle_mm_fault(vma, address, flags, regs) */
 static int fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -498,14 +519,16 @@ NOKPROBE_SYMBOL(collapsing);
 static void new_anon(struct pt_regs *regs, struct vm_area_struct *vma,
 		     long nr)
 {
-	struct fault_ctx *ctx = current_fault();
-	struct wp_ctx *wc = current_wp();
 	struct mm_struct *mm = vma->vm_mm;
+	struct fault_ctx *ctx;
+	struct inflight in;
 	struct page *old;
 
-	if (wc) {
+	current_inflight(&in);
+	ctx = in.fault;
+	if (in.wp) {
 		/* wp_page_copy(): the page copied is still vmf->page */
-		old = wc->vmf->page;
+		old = in.wp->vmf->page;
 		if (old && folio_test_anon(page_folio(old))) {
 			if (ctx)
 				set_cause(ctx, FA_C_COW);
@@ -516,7 +539,7 @@ static void new_anon(struct pt_regs *regs, struct vm_area_struct *vma,
 		/* from the zero page: a charge; from a file: a move */
 		charge(ctx, mm, FA_ANON, nr, old ? file_rss(old) : FA_NR_RSS,
 		       FA_C_COW);
-	} else if (in_swap()) {
+	} else if (in.swap) {
 		charge(ctx, mm, FA_ANON, nr, FA_NR_RSS, FA_C_SWAPIN);
 	} else if (nr > 1) {
 		if (!ctx && collapsing(regs))
@@ -554,8 +577,11 @@ NOKPROBE_SYMBOL(new_anon_page_pre);
 /* A swapped-in page goes back into the mm it left. */
 static void swap_anon(struct vm_area_struct *vma, long nr)
 {
-	if (in_swap())
-		charge(current_fault(), vma->vm_mm, FA_ANON, nr, FA_NR_RSS,
+	struct inflight in;
+
+	current_inflight(&in);
+	if (in.swap)
+		charge(in.fault, vma->vm_mm, FA_ANON, nr, FA_NR_RSS,
 		       FA_C_SWAPIN);
 }
 NOKPROBE_SYMBOL(swap_anon);
