@@ -255,6 +255,43 @@ static struct faultacct_proc *countable(struct faultacct_proc *p, u32 *gen)
 }
 NOKPROBE_SYMBOL(countable);
 
+/* The first charge of a fault, counted once: its cause, remote or not. */
+static __always_inline void count_fault(struct last_fault *lf,
+					struct faultacct_proc *p,
+					unsigned long seq, bool remote,
+					enum faultacct_cause cause)
+{
+	lf->seq = seq;
+	faultacct_add(p, FA_CAUSE + cause, 1);
+	if (remote)
+		faultacct_add(p, FA_REMOTE, 1);
+	faultacct_mark_dirty(p);
+}
+
+/* direct_proc()'s lookup, out of line: the fast paths need few registers. */
+static noinline struct faultacct_proc *
+direct_lookup(struct last_fault *lf, struct mm_struct *mm, unsigned long seq,
+	      bool remote, enum faultacct_cause cause)
+{
+	struct task_struct *owner;
+	struct faultacct_proc *p;
+
+	if (!READ_ONCE(faultacct_enabled))
+		return NULL;
+	rcu_read_lock();
+	owner = remote ? mm_owner(mm) : current;
+	p = countable(owner ? faultacct_proc_of(owner, true) : NULL, &lf->gen);
+	rcu_read_unlock();
+	lf->task = current;
+	lf->mm = mm;
+	lf->proc = p;
+	lf->seq = seq;
+	if (p)
+		count_fault(lf, p, seq, remote, cause);
+	return p;
+}
+NOKPROBE_SYMBOL(direct_lookup);
+
 /*
  * A charge to @mm outside a bracketed fault: the process that owns @mm,
  * or NULL. The first charge of a fault (on this CPU) counts @cause, and
@@ -274,42 +311,21 @@ direct_proc(struct mm_struct *mm, enum faultacct_cause cause)
 	struct last_fault *lf = this_cpu_ptr(&last_fault);
 	struct task_struct *tsk = current;
 	unsigned long seq = tsk->min_flt + tsk->maj_flt;
-	struct task_struct *owner;
+	bool remote = tsk->mm != mm || (tsk->flags & PF_KTHREAD);
 	struct faultacct_proc *p;
-	bool remote;
 
-	remote = tsk->mm != mm || (tsk->flags & PF_KTHREAD);
-	if (lf->task == tsk && lf->mm == mm) {
-		p = lf->proc;
-		if (p && READ_ONCE(p->gen) != lf->gen)
-			p = NULL;
-		if (lf->seq == seq)
-			return p;		/* the same fault */
-		if (p && !remote && READ_ONCE(faultacct_enabled) &&
-		    p->tgid == tsk->tgid &&
-		    p->start_ns == READ_ONCE(tsk->group_leader)->start_boottime)
-			goto counted;		/* its next fault */
-	}
-	if (!READ_ONCE(faultacct_enabled))
-		return NULL;
-
-	rcu_read_lock();
-	owner = remote ? mm_owner(mm) : tsk;
-	p = countable(owner ? faultacct_proc_of(owner, true) : NULL, &lf->gen);
-	rcu_read_unlock();
-	lf->task = tsk;
-	lf->mm = mm;
-	lf->proc = p;
-	if (!p) {
-		lf->seq = seq;
-		return NULL;
-	}
-counted:
-	lf->seq = seq;
-	faultacct_add(p, FA_CAUSE + cause, 1);
-	if (remote)
-		faultacct_add(p, FA_REMOTE, 1);
-	faultacct_mark_dirty(p);
+	if (lf->task != tsk || lf->mm != mm)
+		return direct_lookup(lf, mm, seq, remote, cause);
+	p = lf->proc;
+	if (p && READ_ONCE(p->gen) != lf->gen)
+		p = NULL;
+	if (lf->seq == seq)
+		return p;		/* the same fault */
+	if (!p || remote || !READ_ONCE(faultacct_enabled) ||
+	    p->tgid != tsk->tgid ||
+	    p->start_ns != READ_ONCE(tsk->group_leader)->start_boottime)
+		return direct_lookup(lf, mm, seq, remote, cause);
+	count_fault(lf, p, seq, false, cause);	/* its next fault */
 	return p;
 }
 
