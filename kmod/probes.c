@@ -107,6 +107,7 @@ struct pmd_ctx {
  */
 struct last_fault {
 	struct task_struct *task;
+	u64 task_start;			/* task->start_time: not a reused one */
 	unsigned long seq;		/* task's min_flt + maj_flt */
 	struct mm_struct *mm;
 	struct faultacct_proc *proc;
@@ -283,6 +284,7 @@ direct_lookup(struct last_fault *lf, struct mm_struct *mm, unsigned long seq,
 	p = countable(owner ? faultacct_proc_of(owner, true) : NULL, &lf->gen);
 	rcu_read_unlock();
 	lf->task = current;
+	lf->task_start = current->start_time;
 	lf->mm = mm;
 	lf->proc = p;
 	lf->seq = seq;
@@ -300,10 +302,10 @@ NOKPROBE_SYMBOL(direct_lookup);
  * Handlers run with preemption off, which holds off the grace period that
  * a slot waits for before it is reused: the process returned stays valid
  * until the handler returns, and the cached one is valid while its gen is.
- * The next faults of the same task on its own mm skip the lookup if the
- * cached process is still the task's (a task_struct and an mm freed and
- * reused by another process, or a vfork child on its parent's mm, are
- * not); one that was not tracked is looked up again at its next fault.
+ * A task belongs to one process all its life, so the next faults of the
+ * same task (its start time tells a task_struct freed and reused apart)
+ * on its own mm skip the lookup; one that was not tracked is looked up
+ * again at its next fault.
  */
 static __always_inline struct faultacct_proc *
 direct_proc(struct mm_struct *mm, enum faultacct_cause cause)
@@ -314,16 +316,15 @@ direct_proc(struct mm_struct *mm, enum faultacct_cause cause)
 	bool remote = tsk->mm != mm || (tsk->flags & PF_KTHREAD);
 	struct faultacct_proc *p;
 
-	if (lf->task != tsk || lf->mm != mm)
+	if (lf->task != tsk || lf->task_start != tsk->start_time ||
+	    lf->mm != mm)
 		return direct_lookup(lf, mm, seq, remote, cause);
 	p = lf->proc;
 	if (p && READ_ONCE(p->gen) != lf->gen)
 		p = NULL;
 	if (lf->seq == seq)
 		return p;		/* the same fault */
-	if (!p || remote || !READ_ONCE(faultacct_enabled) ||
-	    p->tgid != tsk->tgid ||
-	    p->start_ns != READ_ONCE(tsk->group_leader)->start_boottime)
+	if (!p || remote || !READ_ONCE(faultacct_enabled))
 		return direct_lookup(lf, mm, seq, remote, cause);
 	count_fault(lf, p, seq, false, cause);	/* its next fault */
 	return p;
@@ -570,12 +571,27 @@ static void new_anon(struct pt_regs *regs, struct vm_area_struct *vma,
 }
 NOKPROBE_SYMBOL(new_anon);
 
+/*
+ * The common case first: one page of anonymous memory in no bracketed
+ * fault, no do_wp_page() and no do_swap_page(): a zero-fill.
+ */
+static __always_inline bool zero_fill(struct vm_area_struct *vma, long nr)
+{
+	if (nr != 1 || faultacct_instances() || !vma_is_anonymous(vma))
+		return false;
+	charge(NULL, vma->vm_mm, FA_ANON, 1, FA_NR_RSS, FA_C_ANON);
+	return true;
+}
+
 /* folio_add_new_anon_rmap(folio, vma, address, flags) */
 static int new_anon_folio_pre(struct kprobe *kp, struct pt_regs *regs)
 {
+	struct vm_area_struct *vma = (struct vm_area_struct *)arg(regs, 1);
+	long nr = folio_nr_pages((struct folio *)arg(regs, 0));
+
 	hit(P_NEW_ANON);
-	new_anon(regs, (struct vm_area_struct *)arg(regs, 1),
-		 folio_nr_pages((struct folio *)arg(regs, 0)));
+	if (!zero_fill(vma, nr))
+		new_anon(regs, vma, nr);
 	return 0;
 }
 NOKPROBE_SYMBOL(new_anon_folio_pre);
@@ -583,9 +599,12 @@ NOKPROBE_SYMBOL(new_anon_folio_pre);
 /* page_add_new_anon_rmap(page, vma, address): a THP is one compound page */
 static int new_anon_page_pre(struct kprobe *kp, struct pt_regs *regs)
 {
+	struct vm_area_struct *vma = (struct vm_area_struct *)arg(regs, 1);
+	long nr = compound_nr((struct page *)arg(regs, 0));
+
 	hit(P_NEW_ANON);
-	new_anon(regs, (struct vm_area_struct *)arg(regs, 1),
-		 compound_nr((struct page *)arg(regs, 0)));
+	if (!zero_fill(vma, nr))
+		new_anon(regs, vma, nr);
 	return 0;
 }
 NOKPROBE_SYMBOL(new_anon_page_pre);
