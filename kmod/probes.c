@@ -572,14 +572,17 @@ static void new_anon(struct pt_regs *regs, struct vm_area_struct *vma,
 NOKPROBE_SYMBOL(new_anon);
 
 /*
- * The common case first: one page of anonymous memory in no bracketed
- * fault, no do_wp_page() and no do_swap_page(): a zero-fill.
+ * The common cases first: one new page in no bracketed fault, no
+ * do_wp_page() and no do_swap_page(): a zero-fill, or do_cow_fault()'s
+ * private copy of a file page; as new_anon() would count them.
  */
-static __always_inline bool zero_fill(struct vm_area_struct *vma, long nr)
+static __always_inline bool plain_new_anon(struct vm_area_struct *vma,
+					   long nr)
 {
-	if (nr != 1 || faultacct_instances() || !vma_is_anonymous(vma))
+	if (nr != 1 || faultacct_instances())
 		return false;
-	charge(NULL, vma->vm_mm, FA_ANON, 1, FA_NR_RSS, FA_C_ANON);
+	charge(NULL, vma->vm_mm, FA_ANON, 1, FA_NR_RSS,
+	       vma_is_anonymous(vma) ? FA_C_ANON : FA_C_COW);
 	return true;
 }
 
@@ -590,7 +593,7 @@ static int new_anon_folio_pre(struct kprobe *kp, struct pt_regs *regs)
 	long nr = folio_nr_pages((struct folio *)arg(regs, 0));
 
 	hit(P_NEW_ANON);
-	if (!zero_fill(vma, nr))
+	if (!plain_new_anon(vma, nr))
 		new_anon(regs, vma, nr);
 	return 0;
 }
@@ -603,7 +606,7 @@ static int new_anon_page_pre(struct kprobe *kp, struct pt_regs *regs)
 	long nr = compound_nr((struct page *)arg(regs, 0));
 
 	hit(P_NEW_ANON);
-	if (!zero_fill(vma, nr))
+	if (!plain_new_anon(vma, nr))
 		new_anon(regs, vma, nr);
 	return 0;
 }
@@ -643,22 +646,17 @@ NOKPROBE_SYMBOL(swap_anon_page_pre);
  * Page-cache (file or shmem) pages mapped by ptes. A write fault on a
  * private mapping maps a new anonymous copy instead: new_anon() counts it.
  */
-static void file_pte(struct vm_fault *vmf, struct page *page, long nr)
+static __always_inline void file_pte(struct vm_fault *vmf, struct page *page,
+				     long nr)
 {
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	struct vm_area_struct *vma = vmf->vma;
 
-	if (!(vma->vm_flags & VM_SHARED)) {
-		if (write)
-			return;
-		charge(current_fault(), vma->vm_mm, file_rss(page), nr,
-		       FA_NR_RSS, FA_C_READ);
-	} else {
-		charge(current_fault(), vma->vm_mm, file_rss(page), nr,
-		       FA_NR_RSS, write ? FA_C_SHARED : FA_C_READ);
-	}
+	if (write && !(vma->vm_flags & VM_SHARED))
+		return;
+	charge(current_fault(), vma->vm_mm, file_rss(page), nr, FA_NR_RSS,
+	       write ? FA_C_SHARED : FA_C_READ);
 }
-NOKPROBE_SYMBOL(file_pte);
 
 /* set_pte_range(vmf, folio, page, nr, addr) */
 static int set_pte_range_pre(struct kprobe *kp, struct pt_regs *regs)
