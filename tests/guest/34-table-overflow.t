@@ -28,12 +28,17 @@ fail() { echo "$name: FAIL: $*"; exit 1; }
 failed=0
 soft_fail() { echo "$name: FAIL: $*"; failed=1; }
 
-# status FIELD...: the values of top-level fields of `faultacct status --json`
+# status FIELD...: the values of top-level fields of `faultacct status --json`.
+# Through a file, not a pipe: python3 is forked after faultacct has read the
+# counters, every time, so that each call's own processes (the command
+# substitution's subshell, faultacct, python3: the table is full, each one
+# adds to table_overflow) fall on the same side of its reading.
 status() {
-	faultacct status --json | python3 -c '
+	faultacct status --json >"$tmp/status.json" || return
+	python3 -c '
 import json, sys
-s = json.load(sys.stdin)
-print(" ".join(str(s.get(k, -1)) for k in sys.argv[1:]))' "$@"
+s = json.load(open(sys.argv[1]))
+print(" ".join(str(s.get(k, -1)) for k in sys.argv[2:]))' "$tmp/status.json" "$@"
 }
 # KiB of vmalloc space the module holds (its table lives there)
 vmalloc_kb() {
@@ -110,11 +115,11 @@ missed=$((nproc - tracked))
 # One count per process, measured in a quiet moment of the full table:
 # the cost of a status call itself (c), then 51 new processes (rel_hold 50
 # and its children), waited for with shell builtins only.
+mkfifo "$tmp/tick"
+exec 9<>"$tmp/tick"
 read -r o1 <<<"$(status table_overflow)"
 read -r o2 <<<"$(status table_overflow)"
 c=$((o2 - o1))
-mkfifo "$tmp/tick"
-exec 9<>"$tmp/tick"
 rel_hold 50 >"$tmp/hold2.out" &
 h2=$!
 line=
