@@ -14,12 +14,17 @@
  * fprobes=SYM,... (entry only) and fretprobes=SYM,... (entry and exit), to
  * compare their cost with kprobes' and kretprobes'.
  *
+ * Also ftraces=SYM,...: a bare ftrace_ops callback per symbol (no saved
+ * pt_regs, no kprobe bookkeeping): what the cheapest entry hook a module
+ * can place costs.
+ *
  * /sys/module/faultacct_floor/parameters/nmissed reads the sum of the
  * probes' nmissed counts; it is also logged at unload.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fprobe.h>
+#include <linux/ftrace.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
@@ -48,6 +53,13 @@ MODULE_PARM_DESC(fprobes, "comma-separated symbols to fprobe at entry");
 static char *fretprobes_param;
 module_param_named(fretprobes, fretprobes_param, charp, 0444);
 MODULE_PARM_DESC(fretprobes, "comma-separated symbols to fprobe at entry and exit");
+
+static char *ftraces_param;
+module_param_named(ftraces, ftraces_param, charp, 0444);
+MODULE_PARM_DESC(ftraces, "comma-separated symbols to hook with a bare ftrace_ops");
+
+static struct ftrace_ops *fops[MAX_PROBES];
+static unsigned int nr_fops;
 
 static struct fprobe *fps[MAX_PROBES];
 static unsigned int nr_fps;
@@ -99,6 +111,12 @@ static void floor_fexit(struct fprobe *fp, unsigned long entry_ip,
 NOKPROBE_SYMBOL(floor_fexit);
 #endif
 
+static void notrace floor_ftrace(unsigned long ip, unsigned long parent_ip,
+				 struct ftrace_ops *op,
+				 struct ftrace_regs *fregs)
+{
+}
+
 /*
  * Tracepoint probes are called with the tracepoint's arguments after
  * @data; an empty probe may ignore them all (no CFI in these kernels).
@@ -149,6 +167,11 @@ static void unregister_all(void)
 	}
 	if (tp_done)
 		tracepoint_synchronize_unregister();
+	for (i = 0; i < nr_fops; i++) {
+		unregister_ftrace_function(fops[i]);
+		ftrace_free_filter(fops[i]);
+		kfree(fops[i]);
+	}
 #ifdef CONFIG_FPROBE
 	for (i = 0; i < nr_fps; i++) {
 		unregister_fprobe(fps[i]);
@@ -168,7 +191,7 @@ static void unregister_all(void)
 			kps[i]->nmissed);
 		kfree(kps[i]);
 	}
-	nr_tps = nr_krps = nr_kps = nr_fps = 0;
+	nr_tps = nr_krps = nr_kps = nr_fps = nr_fops = 0;
 }
 
 /* Splits @list at commas in place; calls @fn on every non-empty name. */
@@ -279,6 +302,30 @@ static int add_fprobe(const char *name)
 #define add_fretprobe add_fprobe
 #endif
 
+static int add_ftrace(const char *name)
+{
+	struct ftrace_ops *ops;
+	int err;
+
+	if (nr_fops == MAX_PROBES)
+		return -E2BIG;
+	ops = kzalloc(sizeof(*ops), GFP_KERNEL);
+	if (!ops)
+		return -ENOMEM;
+	ops->func = floor_ftrace;
+	err = ftrace_set_filter(ops, (unsigned char *)name, strlen(name), 1);
+	if (!err)
+		err = register_ftrace_function(ops);
+	if (err) {
+		pr_err("ftrace on %s: %d\n", name, err);
+		ftrace_free_filter(ops);
+		kfree(ops);
+		return err;
+	}
+	fops[nr_fops++] = ops;
+	return 0;
+}
+
 static int want_tracepoint(const char *name)
 {
 	if (nr_tps == MAX_PROBES)
@@ -304,6 +351,9 @@ static int __init floor_init(void)
 	err = parse_names(fretprobes_param, add_fretprobe);
 	if (err)
 		goto fail;
+	err = parse_names(ftraces_param, add_ftrace);
+	if (err)
+		goto fail;
 	err = parse_names(tracepoints_param, want_tracepoint);
 	if (err)
 		goto fail;
@@ -326,8 +376,8 @@ static int __init floor_init(void)
 			goto fail;
 		}
 	}
-	pr_info("%u kprobes, %u kretprobes, %u fprobes, %u tracepoints\n",
-		nr_kps, nr_krps, nr_fps, nr_tps);
+	pr_info("%u kprobes, %u kretprobes, %u fprobes, %u ftrace_ops, %u tracepoints\n",
+		nr_kps, nr_krps, nr_fps, nr_fops, nr_tps);
 	return 0;
 
 fail:
