@@ -13,6 +13,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/version.h>
+#include <linux/ftrace.h>
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
@@ -28,6 +29,11 @@
 
 #ifndef CONFIG_KRETPROBES
 #error "faultacct needs CONFIG_KRETPROBES"
+#endif
+
+#ifndef CONFIG_DYNAMIC_FTRACE_WITH_ARGS
+/* An ftrace_ops callback would get no arguments. */
+#error "faultacct needs CONFIG_DYNAMIC_FTRACE_WITH_ARGS"
 #endif
 
 /*
@@ -101,6 +107,17 @@ static inline unsigned long faultacct_mm_counter(struct mm_struct *mm,
 {
 	return get_mm_counter(mm, member);
 }
+#endif
+
+/*
+ * The registers an ftrace_ops callback gets, as pt_regs: with
+ * DYNAMIC_FTRACE_WITH_ARGS the argument registers and the stack pointer are
+ * filled in (x86). 6.12 hides the layout behind arch_ftrace_regs().
+ */
+#ifdef arch_ftrace_regs
+#define faultacct_ftrace_regs(fregs)	(&arch_ftrace_regs(fregs)->regs)
+#else
+#define faultacct_ftrace_regs(fregs)	(&(fregs)->regs)
 #endif
 
 #ifndef NL_SET_ERR_MSG_ATTR_FMT

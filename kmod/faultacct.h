@@ -113,6 +113,7 @@ struct faultacct_filter_conf {
 extern bool faultacct_enabled;
 extern unsigned int faultacct_max_procs;
 extern int faultacct_maxactive;
+extern bool faultacct_use_kprobes;
 
 /* table.c */
 extern struct faultacct_filter_conf __rcu *faultacct_filter_conf;

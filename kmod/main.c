@@ -33,6 +33,11 @@ unsigned int faultacct_max_procs = 16384;
 module_param_named(max_procs, faultacct_max_procs, uint, 0444);
 MODULE_PARM_DESC(max_procs, "process slots, allocated at load");
 
+bool faultacct_use_kprobes;
+module_param_named(kprobes, faultacct_use_kprobes, bool, 0444);
+MODULE_PARM_DESC(kprobes,
+		 "kprobes at the fault path's function entries instead of ftrace callbacks (slower; to compare)");
+
 int faultacct_maxactive;
 module_param_named(maxactive, faultacct_maxactive, int, 0444);
 MODULE_PARM_DESC(maxactive,

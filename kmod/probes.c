@@ -46,12 +46,19 @@
  * probe on mm_update_next_owner(), called by each exiting thread as it lets
  * the mm go, keeps the mm's final RSS counters for the exit record.
  *
+ * The probes at a function's entry are ftrace_ops callbacks, called
+ * straight from the function's ftrace trampoline: ~35 emulated instructions
+ * a hit against ~170 for a kprobe, which ftrace places too but reaches
+ * through its own bookkeeping and a full pt_regs. A function that ftrace
+ * cannot trace, or the kprobes=1 module parameter, gets a kprobe instead.
+ *
  * While accounting is off (faultacct_set_enabled()), the probes a fault
  * hits are disarmed: a disabled module costs the fault path nothing.
  *
  * No handler sleeps, allocates or prints.
  */
 
+#include <linux/ftrace.h>
 #include <linux/huge_mm.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
@@ -62,6 +69,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/timekeeping.h>
+#include <linux/trace_recursion.h>
 #include <linux/tracepoint.h>
 
 #include "faultacct.h"
@@ -131,7 +139,8 @@ enum probe_id {
 
 struct probe_alt {
 	const char *symbol;
-	kprobe_pre_handler_t pre;	/* kprobes */
+	ftrace_func_t ftrace;		/* entry probes: the callback */
+	kprobe_pre_handler_t pre;	/* the same, as a kprobe */
 	void *tp_fn;			/* tracepoints */
 };
 
@@ -141,10 +150,14 @@ struct probe {
 	const struct probe_alt *alt;	/* the one registered */
 	struct kprobe kp;
 	struct kretprobe rp;
+	struct ftrace_ops ops;
+	bool ops_armed;			/* ops registered; under arm_lock */
 	struct tracepoint *tp;
 };
 
 static DEFINE_PER_CPU(u64 [P_NR], probe_hits);
+/* ftrace callbacks that found the CPU inside one already */
+static DEFINE_PER_CPU(u64 [P_NR], probe_missed);
 static struct probe probes[P_NR];
 
 /* The probes from P_FAULT_FIRST on are hit by faults. */
@@ -164,6 +177,40 @@ static __always_inline unsigned long arg(struct pt_regs *regs, unsigned int n)
 {
 	return regs_get_kernel_argument(regs, n);
 }
+
+/*
+ * The two ways into an entry probe's handler @fn(regs, ret_ip), @regs
+ * holding the arguments and @ret_ip the caller's return address: fn_ftrace,
+ * an ftrace_ops callback, and fn_pre, a kprobe's pre-handler. The
+ * callback keeps preemption off while @fn runs, as a kprobe does.
+ */
+#define ENTRY_PROBE(fn, id)						\
+static void notrace fn##_ftrace(unsigned long ip,			\
+				unsigned long parent_ip,		\
+				struct ftrace_ops *op,			\
+				struct ftrace_regs *fregs)		\
+{									\
+	int bit = ftrace_test_recursion_trylock(ip, parent_ip);	\
+									\
+	if (bit < 0) {							\
+		this_cpu_inc(probe_missed[id]);				\
+		return;							\
+	}								\
+	hit(id);							\
+	fn(faultacct_ftrace_regs(fregs), parent_ip);			\
+	ftrace_test_recursion_unlock(bit);				\
+}									\
+NOKPROBE_SYMBOL(fn##_ftrace);						\
+static int fn##_pre(struct kprobe *kp, struct pt_regs *regs)		\
+{									\
+	hit(id);							\
+	fn(regs, regs_get_kernel_stack_nth(regs, 0));			\
+	return 0;							\
+}									\
+NOKPROBE_SYMBOL(fn##_pre)
+
+#define ENTRY_ALT(sym, name) \
+	{ .symbol = sym, .ftrace = name##_ftrace, .pre = name##_pre }
 
 /* The state of the tracked fault the current task is in, if any. */
 static __always_inline struct fault_ctx *current_fault(void)
@@ -517,13 +564,13 @@ NOKPROBE_SYMBOL(phase_return);
  * MADV_COLLAPSE) replaces pages already counted, and charges only the
  * holes it fills. Told by the caller's name; only huge pages pay for it.
  */
-static bool collapsing(struct pt_regs *regs)
+static bool collapsing(unsigned long ret_ip)
 {
 	char name[KSYM_SYMBOL_LEN];
 
 	if (current->flags & PF_KTHREAD)
 		return true;
-	sprint_symbol_no_offset(name, regs_get_kernel_stack_nth(regs, 0));
+	sprint_symbol_no_offset(name, ret_ip);
 	return strstr(name, "collapse") || strstr(name, "khugepaged");
 }
 NOKPROBE_SYMBOL(collapsing);
@@ -533,7 +580,7 @@ NOKPROBE_SYMBOL(collapsing);
  * to MM_ANONPAGES next to every such call in the fault path, except for a
  * copy of a page that was anonymous already.
  */
-static void new_anon(struct pt_regs *regs, struct vm_area_struct *vma,
+static void new_anon(unsigned long ret_ip, struct vm_area_struct *vma,
 		     long nr)
 {
 	struct mm_struct *mm = vma->vm_mm;
@@ -559,7 +606,7 @@ static void new_anon(struct pt_regs *regs, struct vm_area_struct *vma,
 	} else if (in.swap) {
 		charge(ctx, mm, FA_ANON, nr, FA_NR_RSS, FA_C_SWAPIN);
 	} else if (nr > 1) {
-		if (!ctx && collapsing(regs))
+		if (!ctx && collapsing(ret_ip))
 			return;
 		charge(ctx, mm, FA_ANON, nr, FA_NR_RSS, FA_C_THP);
 	} else if (vma_is_anonymous(vma)) {
@@ -587,30 +634,28 @@ static __always_inline bool plain_new_anon(struct vm_area_struct *vma,
 }
 
 /* folio_add_new_anon_rmap(folio, vma, address, flags) */
-static int new_anon_folio_pre(struct kprobe *kp, struct pt_regs *regs)
+static __always_inline void at_new_anon_folio(struct pt_regs *regs,
+					      unsigned long ret_ip)
 {
 	struct vm_area_struct *vma = (struct vm_area_struct *)arg(regs, 1);
 	long nr = folio_nr_pages((struct folio *)arg(regs, 0));
 
-	hit(P_NEW_ANON);
 	if (!plain_new_anon(vma, nr))
-		new_anon(regs, vma, nr);
-	return 0;
+		new_anon(ret_ip, vma, nr);
 }
-NOKPROBE_SYMBOL(new_anon_folio_pre);
+ENTRY_PROBE(at_new_anon_folio, P_NEW_ANON);
 
 /* page_add_new_anon_rmap(page, vma, address): a THP is one compound page */
-static int new_anon_page_pre(struct kprobe *kp, struct pt_regs *regs)
+static __always_inline void at_new_anon_page(struct pt_regs *regs,
+					     unsigned long ret_ip)
 {
 	struct vm_area_struct *vma = (struct vm_area_struct *)arg(regs, 1);
 	long nr = compound_nr((struct page *)arg(regs, 0));
 
-	hit(P_NEW_ANON);
 	if (!plain_new_anon(vma, nr))
-		new_anon(regs, vma, nr);
-	return 0;
+		new_anon(ret_ip, vma, nr);
 }
-NOKPROBE_SYMBOL(new_anon_page_pre);
+ENTRY_PROBE(at_new_anon_page, P_NEW_ANON);
 
 /* A swapped-in page goes back into the mm it left. */
 static void swap_anon(struct vm_area_struct *vma, long nr)
@@ -625,22 +670,20 @@ static void swap_anon(struct vm_area_struct *vma, long nr)
 NOKPROBE_SYMBOL(swap_anon);
 
 /* folio_add_anon_rmap_ptes(folio, page, nr_pages, vma, address, flags) */
-static int swap_anon_ptes_pre(struct kprobe *kp, struct pt_regs *regs)
+static __always_inline void at_swap_anon_ptes(struct pt_regs *regs,
+					      unsigned long ret_ip)
 {
-	hit(P_SWAP_ANON);
 	swap_anon((struct vm_area_struct *)arg(regs, 3), (int)arg(regs, 2));
-	return 0;
 }
-NOKPROBE_SYMBOL(swap_anon_ptes_pre);
+ENTRY_PROBE(at_swap_anon_ptes, P_SWAP_ANON);
 
 /* page_add_anon_rmap(page, vma, address, flags): do_swap_page maps one */
-static int swap_anon_page_pre(struct kprobe *kp, struct pt_regs *regs)
+static __always_inline void at_swap_anon_page(struct pt_regs *regs,
+					      unsigned long ret_ip)
 {
-	hit(P_SWAP_ANON);
 	swap_anon((struct vm_area_struct *)arg(regs, 1), 1);
-	return 0;
 }
-NOKPROBE_SYMBOL(swap_anon_page_pre);
+ENTRY_PROBE(at_swap_anon_page, P_SWAP_ANON);
 
 /*
  * Page-cache (file or shmem) pages mapped by ptes. A write fault on a
@@ -659,24 +702,22 @@ static __always_inline void file_pte(struct vm_fault *vmf, struct page *page,
 }
 
 /* set_pte_range(vmf, folio, page, nr, addr) */
-static int set_pte_range_pre(struct kprobe *kp, struct pt_regs *regs)
+static __always_inline void at_set_pte_range(struct pt_regs *regs,
+					     unsigned long ret_ip)
 {
-	hit(P_FILE_PTE);
 	file_pte((struct vm_fault *)arg(regs, 0), (struct page *)arg(regs, 2),
 		 (unsigned int)arg(regs, 3));
-	return 0;
 }
-NOKPROBE_SYMBOL(set_pte_range_pre);
+ENTRY_PROBE(at_set_pte_range, P_FILE_PTE);
 
 /* do_set_pte(vmf, page, addr) */
-static int do_set_pte_pre(struct kprobe *kp, struct pt_regs *regs)
+static __always_inline void at_do_set_pte(struct pt_regs *regs,
+					  unsigned long ret_ip)
 {
-	hit(P_FILE_PTE);
 	file_pte((struct vm_fault *)arg(regs, 0), (struct page *)arg(regs, 1),
 		 1);
-	return 0;
 }
-NOKPROBE_SYMBOL(do_set_pte_pre);
+ENTRY_PROBE(at_do_set_pte, P_FILE_PTE);
 
 /* do_set_pmd(vmf, page): maps a huge page-cache page, if it returns 0 */
 static int set_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -710,14 +751,14 @@ NOKPROBE_SYMBOL(set_pmd_return);
  * after folding its RSS cache into it). Keep the counters; the last
  * thread's copy, taken when no other user is left, is the final one.
  */
-static int exit_mm_pre(struct kprobe *kp, struct pt_regs *regs)
+static __always_inline void at_exit_mm(struct pt_regs *regs,
+				       unsigned long ret_ip)
 {
 	struct mm_struct *mm = (struct mm_struct *)arg(regs, 0);
 	struct faultacct_proc *p;
 
-	hit(P_EXIT_MM);
 	if (!(current->flags & PF_EXITING) || (current->flags & PF_KTHREAD))
-		return 0;
+		return;
 	rcu_read_lock();
 	p = faultacct_proc_of(current, false);
 	if (p) {
@@ -728,9 +769,8 @@ static int exit_mm_pre(struct kprobe *kp, struct pt_regs *regs)
 			WRITE_ONCE(p->final_rss, 1);
 	}
 	rcu_read_unlock();
-	return 0;
 }
-NOKPROBE_SYMBOL(exit_mm_pre);
+ENTRY_PROBE(at_exit_mm, P_EXIT_MM);
 
 /* sched_process_fork: follow new processes of the tracked ones */
 static void fork_probe(void *data, struct task_struct *parent,
@@ -788,7 +828,7 @@ static const struct probe_alt exit_alts[] = {
 	{ .symbol = "sched_process_exit", .tp_fn = exit_probe }, { }
 };
 static const struct probe_alt exit_mm_alts[] = {
-	{ .symbol = "mm_update_next_owner", .pre = exit_mm_pre }, { }
+	ENTRY_ALT("mm_update_next_owner", at_exit_mm), { }
 };
 static const struct probe_alt wp_alts[] = {
 	{ .symbol = "do_wp_page" }, { }
@@ -797,18 +837,18 @@ static const struct probe_alt swap_alts[] = {
 	{ .symbol = "do_swap_page" }, { }
 };
 static const struct probe_alt new_anon_alts[] = {
-	{ .symbol = "folio_add_new_anon_rmap", .pre = new_anon_folio_pre },
-	{ .symbol = "page_add_new_anon_rmap", .pre = new_anon_page_pre },
+	ENTRY_ALT("folio_add_new_anon_rmap", at_new_anon_folio),
+	ENTRY_ALT("page_add_new_anon_rmap", at_new_anon_page),
 	{ }
 };
 static const struct probe_alt swap_anon_alts[] = {
-	{ .symbol = "folio_add_anon_rmap_ptes", .pre = swap_anon_ptes_pre },
-	{ .symbol = "page_add_anon_rmap", .pre = swap_anon_page_pre },
+	ENTRY_ALT("folio_add_anon_rmap_ptes", at_swap_anon_ptes),
+	ENTRY_ALT("page_add_anon_rmap", at_swap_anon_page),
 	{ }
 };
 static const struct probe_alt file_pte_alts[] = {
-	{ .symbol = "set_pte_range", .pre = set_pte_range_pre },
-	{ .symbol = "do_set_pte", .pre = do_set_pte_pre },
+	ENTRY_ALT("set_pte_range", at_set_pte_range),
+	ENTRY_ALT("do_set_pte", at_do_set_pte),
 	{ }
 };
 static const struct probe_alt file_pmd_alts[] = {
@@ -859,13 +899,43 @@ static int kretprobe_maxactive(void)
 					    64 * num_possible_cpus());
 }
 
+/*
+ * An ftrace_ops callback on @alt's function, registered (armed) if @arm.
+ * Not traceable, or no such function: -EINVAL from the filter.
+ */
+static int register_ftrace(struct probe *pr, const struct probe_alt *alt,
+			   bool arm)
+{
+	char name[KSYM_NAME_LEN];
+	int ret;
+
+	strscpy(name, alt->symbol, sizeof(name));
+	memset(&pr->ops, 0, sizeof(pr->ops));
+	pr->ops.func = alt->ftrace;
+	ret = ftrace_set_filter(&pr->ops, name, strlen(name), 1);
+	if (!ret && arm)
+		ret = register_ftrace_function(&pr->ops);
+	if (ret) {
+		ftrace_free_filter(&pr->ops);
+		return ret;
+	}
+	pr->ops_armed = arm;
+	pr->kind = FAULTACCT_PROBE_KIND_FTRACE;
+	return 0;
+}
+
 static int register_one(struct probe *pr, const struct probe_alt *alt)
 {
 	struct tp_lookup l = { .name = alt->symbol };
 	/* accounting off at load: the fault-path probes start disarmed */
-	u32 flags = wanted(pr, faultacct_enabled) ? 0 : KPROBE_FLAG_DISABLED;
+	bool arm = wanted(pr, faultacct_enabled);
+	u32 flags = arm ? 0 : KPROBE_FLAG_DISABLED;
 	int ret;
 
+	/* an entry probe: an ftrace callback if it can be, else a kprobe */
+	if (alt->ftrace && !faultacct_use_kprobes &&
+	    !register_ftrace(pr, alt, arm))
+		return 0;
 	switch (pr->kind) {
 	case FAULTACCT_PROBE_KIND_TRACEPOINT:
 		for_each_kernel_tracepoint(find_tracepoint, &l);
@@ -917,6 +987,12 @@ static void unregister_one(struct probe *pr)
 	case FAULTACCT_PROBE_KIND_KPROBE:
 		unregister_kprobe(&pr->kp);
 		break;
+	case FAULTACCT_PROBE_KIND_FTRACE:
+		if (pr->ops_armed)
+			unregister_ftrace_function(&pr->ops);
+		pr->ops_armed = false;
+		ftrace_free_filter(&pr->ops);
+		break;
 	default:
 		unregister_kretprobe(&pr->rp);
 	}
@@ -924,13 +1000,39 @@ static void unregister_one(struct probe *pr)
 
 static u64 nmissed(const struct probe *pr)
 {
+	u64 sum = 0;
+	int cpu;
+
 	switch (pr->kind) {
 	case FAULTACCT_PROBE_KIND_KPROBE:
 		return pr->kp.nmissed;
 	case FAULTACCT_PROBE_KIND_KRETPROBE:
 		return (u64)pr->rp.nmissed + pr->rp.kp.nmissed;
+	case FAULTACCT_PROBE_KIND_FTRACE:
+		for_each_possible_cpu(cpu)
+			sum += per_cpu(probe_missed, cpu)[pr - probes];
+		return sum;
 	default:
 		return 0;
+	}
+}
+
+static struct kprobe *kprobe_of(const struct probe *pr)
+{
+	return pr->kind == FAULTACCT_PROBE_KIND_KRETPROBE ?
+	       (struct kprobe *)&pr->rp.kp : (struct kprobe *)&pr->kp;
+}
+
+/* Under arm_lock, or for a report. */
+static bool probe_armed(const struct probe *pr)
+{
+	switch (pr->kind) {
+	case FAULTACCT_PROBE_KIND_TRACEPOINT:
+		return true;
+	case FAULTACCT_PROBE_KIND_FTRACE:
+		return READ_ONCE(pr->ops_armed);
+	default:
+		return !kprobe_disabled(kprobe_of(pr));
 	}
 }
 
@@ -942,8 +1044,7 @@ unsigned int faultacct_probe_count(void)
 void faultacct_probe_info(unsigned int i, struct faultacct_probe_info *info)
 {
 	const struct probe *pr = &probes[i];
-	const struct kprobe *kp = pr->kind == FAULTACCT_PROBE_KIND_KRETPROBE ?
-				  &pr->rp.kp : &pr->kp;
+	const struct kprobe *kp = kprobe_of(pr);
 	int cpu;
 
 	info->symbol = pr->alt ? pr->alt->symbol : pr->alts[0].symbol;
@@ -952,12 +1053,13 @@ void faultacct_probe_info(unsigned int i, struct faultacct_probe_info *info)
 	for_each_possible_cpu(cpu)
 		info->hits += per_cpu(probe_hits, cpu)[i];
 	info->nmissed = nmissed(pr);
-	info->disarmed = pr->alt && pr->kind != FAULTACCT_PROBE_KIND_TRACEPOINT &&
-			 kprobe_disabled((struct kprobe *)kp);
+	info->disarmed = pr->alt && !probe_armed(pr);
 	if (!pr->alt)
 		info->placement = FAULTACCT_PROBE_PLACEMENT_NONE;
 	else if (pr->kind == FAULTACCT_PROBE_KIND_TRACEPOINT)
 		info->placement = FAULTACCT_PROBE_PLACEMENT_TRACEPOINT;
+	else if (pr->kind == FAULTACCT_PROBE_KIND_FTRACE)
+		info->placement = FAULTACCT_PROBE_PLACEMENT_FTRACE;
 	else if (kp->flags & KPROBE_FLAG_GONE)
 		info->placement = FAULTACCT_PROBE_PLACEMENT_NONE;
 	else if (kp->flags & KPROBE_FLAG_FTRACE)
@@ -966,6 +1068,25 @@ void faultacct_probe_info(unsigned int i, struct faultacct_probe_info *info)
 		info->placement = FAULTACCT_PROBE_PLACEMENT_OPTIMIZED;
 	else
 		info->placement = FAULTACCT_PROBE_PLACEMENT_INT3;
+}
+
+/*
+ * Under arm_lock. Disarming an ftrace callback returns once no CPU is in it
+ * any more (unregister_ftrace_function() waits for RCU-tasks), so it takes
+ * longer than disarming a kprobe.
+ */
+static int set_armed(struct probe *pr, bool arm)
+{
+	int ret;
+
+	if (pr->kind != FAULTACCT_PROBE_KIND_FTRACE)
+		return arm ? enable_kprobe(kprobe_of(pr)) :
+			     disable_kprobe(kprobe_of(pr));
+	ret = arm ? register_ftrace_function(&pr->ops) :
+		    unregister_ftrace_function(&pr->ops);
+	if (!ret)
+		WRITE_ONCE(pr->ops_armed, arm);
+	return ret;
 }
 
 static void unregister_from(int i)
@@ -1015,11 +1136,6 @@ int faultacct_probes_init(void)
 	return 0;
 }
 
-static struct kprobe *kprobe_of(struct probe *pr)
-{
-	return pr->kind == FAULTACCT_PROBE_KIND_KRETPROBE ? &pr->rp.kp :
-							    &pr->kp;
-}
 
 /*
  * Arm or disarm each fault-path probe as wanted(): disarming from the
@@ -1034,12 +1150,11 @@ static int rearm(bool on)
 	for (i = 0; registered && i < P_NR - P_FAULT_FIRST; i++) {
 		struct probe *pr = &probes[on ? P_FAULT_FIRST + i :
 					       P_NR - 1 - i];
-		struct kprobe *kp = kprobe_of(pr);
 		bool arm = wanted(pr, on);
 
-		if (arm == !kprobe_disabled(kp))
+		if (arm == probe_armed(pr))
 			continue;
-		err = arm ? enable_kprobe(kp) : disable_kprobe(kp);
+		err = set_armed(pr, arm);
 		if (err) {
 			pr_warn("cannot %s %s: %d\n", arm ? "arm" : "disarm",
 				pr->alt->symbol, err);
@@ -1115,7 +1230,8 @@ void faultacct_probes_exit(void)
 	unregister_kretprobes(rps, nr);
 	unregister_kprobes(kps, nk);
 	for (i = P_NR - 1; i >= 0; i--) {
-		if (probes[i].kind == FAULTACCT_PROBE_KIND_TRACEPOINT)
+		if (probes[i].kind == FAULTACCT_PROBE_KIND_TRACEPOINT ||
+		    probes[i].kind == FAULTACCT_PROBE_KIND_FTRACE)
 			unregister_one(&probes[i]);
 	}
 	tracepoint_synchronize_unregister();

@@ -91,6 +91,7 @@ const char *fa_probe_kind_name(uint32_t kind)
 		[FAULTACCT_PROBE_KIND_KPROBE] = "kprobe",
 		[FAULTACCT_PROBE_KIND_KRETPROBE] = "kretprobe",
 		[FAULTACCT_PROBE_KIND_TRACEPOINT] = "tracepoint",
+		[FAULTACCT_PROBE_KIND_FTRACE] = "ftrace",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "unknown";

@@ -2,32 +2,36 @@
 # SPDX-License-Identifier: GPL-2.0
 # Disabled means free: with accounting off (`faultacct config --disable`,
 # the enabled module parameter, or insmod enabled=0) the probes a fault
-# hits are disarmed ([DISABLED] in debugfs's kprobe list, their hit counts
+# hits are disarmed (a kprobe [DISABLED] in debugfs's kprobe list, an
+# ftrace callback gone from tracing's enabled_functions, their hit counts
 # frozen while a workload faults), and turning it back on re-arms them and
 # counts exactly again. `faultacct run` on a disabled module arms them for
-# its child and disarms them again at the end. Prints the hits seen while
-# disabled.
+# its child and disarms them again at the end. The probes at function
+# entries are ftrace callbacks, or kprobes with the kprobes=1 parameter:
+# both ways are checked. Prints the hits seen while disabled.
 set -u
 name=38-disarm
 failed=0
 fail() { echo "$name: FAIL: $*"; failed=1; }
 ko=${FAULTACCT_VM_MODULE:-build/kmod/$(uname -r)/faultacct.ko}
 kplist=/sys/kernel/debug/kprobes/list
+enabled=/sys/kernel/debug/tracing/enabled_functions
 param=/sys/module/faultacct/parameters/enabled
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 [[ -r $kplist ]] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
 [[ -r $kplist ]] || { echo "$name: FAIL: no $kplist"; exit 1; }
+[[ -r $enabled ]] || { echo "$name: FAIL: no $enabled"; exit 1; }
 [[ -d /sys/module/faultacct ]] || insmod "$ko" || { echo "$name: FAIL: insmod"; exit 1; }
 
-# The module's fault-path probes, from its own status: "SYMBOL KIND".
+# The module's fault-path probes, from its own status: "KIND:SYMBOL".
 fault_probes() {
 	faultacct status --json | python3 -c '
 import json, sys
 for p in json.load(sys.stdin)["probes"]:
-    if p["kind"] in ("kprobe", "kretprobe") and p["placement"] != "none":
-        print(p["symbol"])'
+    if p["kind"] in ("kprobe", "kretprobe", "ftrace") and p["placement"] != "none":
+        print(p["kind"] + ":" + p["symbol"])'
 }
 
 # armed|disarmed: the state of every fault-path probe in debugfs (except
@@ -35,9 +39,20 @@ for p in json.load(sys.stdin)["probes"]:
 # handle_mm_fault return probe, armed only with --outcomes or --latency:
 # 41-outcomes); "mixed" or "missing" otherwise.
 arm_state() {
-	local s line n_on=0 n_off=0
+	local s k line n_on=0 n_off=0
 	for s in $(fault_probes); do
+		k=${s%%:*}
+		s=${s#*:}
 		[[ $s == mm_update_next_owner || $s == handle_mm_fault ]] && continue
+		if [[ $k == ftrace ]]; then
+			# nothing else hooks these functions in the test VM
+			if grep -q "^$s " "$enabled"; then
+				n_on=$((n_on + 1))
+			else
+				n_off=$((n_off + 1))
+			fi
+			continue
+		fi
 		line=$(grep -E " ${s}\+0x[0-9a-f]+ " "$kplist" | head -1)
 		if [[ -z $line ]]; then
 			echo "missing:$s"
@@ -97,8 +112,19 @@ hits_during() {
 	fi
 }
 
+# The kinds of the entry probes on the fault path (all but handle_mm_fault's).
+entry_kinds() {
+	faultacct status --json | python3 -c '
+import json, sys
+print(" ".join(sorted({p["kind"] for p in json.load(sys.stdin)["probes"]
+                       if p["kind"] in ("kprobe", "ftrace")})))'
+}
+
 faultacct config --enable --filter all >/dev/null || fail "config --enable"
 want_state armed "loaded, enabled"
+kinds=$(entry_kinds)
+echo "$name: entry probes: $kinds"
+[[ $kinds == ftrace ]] || fail "entry probes are \"$kinds\", want ftrace callbacks"
 hits_during some "enabled"
 
 faultacct config --disable >/dev/null || fail "config --disable"
@@ -144,6 +170,19 @@ wait 2>/dev/null
 want_state armed "after the cycles"
 exact_run "after the cycles"
 rmmod faultacct || fail "rmmod after the cycles"
+
+# the same with kprobes at the entries
+insmod "$ko" kprobes=1 || fail "insmod kprobes=1"
+faultacct config --enable --filter all >/dev/null || fail "kprobes=1: config --enable"
+kinds=$(entry_kinds)
+echo "$name: kprobes=1: entry probes: $kinds"
+[[ $kinds == kprobe ]] || fail "kprobes=1: entry probes are \"$kinds\", want kprobes"
+want_state armed "kprobes=1"
+exact_run "kprobes=1"
+faultacct config --disable >/dev/null || fail "kprobes=1: config --disable"
+want_state disarmed "kprobes=1, disabled"
+hits_during 0 "kprobes=1, disabled"
+rmmod faultacct || fail "rmmod kprobes=1"
 insmod "$ko" || fail "insmod"
 
 ((failed == 0)) && echo "$name: ok"

@@ -233,6 +233,8 @@ enum faultacct_probe_kind {
 	FAULTACCT_PROBE_KIND_KPROBE,
 	FAULTACCT_PROBE_KIND_KRETPROBE,
 	FAULTACCT_PROBE_KIND_TRACEPOINT,
+	/* an ftrace_ops callback at the function's entry */
+	FAULTACCT_PROBE_KIND_FTRACE,
 };
 
 enum faultacct_probe_placement {
