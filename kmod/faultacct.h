@@ -121,6 +121,18 @@ extern u32 faultacct_config_flags;
 extern u32 faultacct_interval_ms;
 extern atomic64_t faultacct_overflow;
 extern atomic64_t faultacct_untracked;
+extern atomic_t faultacct_lookup_gen;
+
+/*
+ * Changes whenever a lookup that found no process may find one now: a
+ * process tracked, the filter changed, accounting turned on. Pairs with
+ * the acquire in the readers that cache a miss.
+ */
+static inline void faultacct_lookups_changed(void)
+{
+	smp_mb__before_atomic();
+	atomic_inc(&faultacct_lookup_gen);
+}
 
 int faultacct_table_init(void);
 void faultacct_table_exit(void);

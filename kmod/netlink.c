@@ -384,6 +384,7 @@ static void set_filter(struct faultacct_filter_conf *f)
 
 	old = rcu_replace_pointer(faultacct_filter_conf, f,
 				  lockdep_is_held(&config_lock));
+	faultacct_lookups_changed();
 
 	if (f->mode != FAULTACCT_FILTER_ALL) {
 		for (idx = 0; (p = faultacct_slot(idx)); idx++) {

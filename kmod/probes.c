@@ -119,7 +119,7 @@ struct last_fault {
 	unsigned long seq;		/* task's min_flt + maj_flt */
 	struct mm_struct *mm;
 	struct faultacct_proc *proc;
-	u32 gen;
+	u32 gen;			/* proc's; if NULL, faultacct_lookup_gen's */
 };
 static DEFINE_PER_CPU(struct last_fault, last_fault);
 
@@ -321,19 +321,22 @@ static noinline struct faultacct_proc *
 direct_lookup(struct last_fault *lf, struct mm_struct *mm, unsigned long seq,
 	      bool remote, enum faultacct_cause cause)
 {
+	u32 lookup_gen = atomic_read_acquire(&faultacct_lookup_gen);
 	struct task_struct *owner;
 	struct faultacct_proc *p;
+	u32 gen;
 
 	if (!READ_ONCE(faultacct_enabled))
 		return NULL;
 	rcu_read_lock();
 	owner = remote ? mm_owner(mm) : current;
-	p = countable(owner ? faultacct_proc_of(owner, true) : NULL, &lf->gen);
+	p = countable(owner ? faultacct_proc_of(owner, true) : NULL, &gen);
 	rcu_read_unlock();
 	lf->task = current;
 	lf->task_start = current->start_time;
 	lf->mm = mm;
 	lf->proc = p;
+	lf->gen = p ? gen : lookup_gen;
 	lf->seq = seq;
 	if (p)
 		count_fault(lf, p, seq, remote, cause);
@@ -351,8 +354,8 @@ NOKPROBE_SYMBOL(direct_lookup);
  * until the handler returns, and the cached one is valid while its gen is.
  * A task belongs to one process all its life, so the next faults of the
  * same task (its start time tells a task_struct freed and reused apart)
- * on its own mm skip the lookup; one that was not tracked is looked up
- * again at its next fault.
+ * on its own mm skip the lookup; so do those of a task that was not
+ * tracked, until faultacct_lookup_gen says that it may be now.
  */
 static __always_inline struct faultacct_proc *
 direct_proc(struct mm_struct *mm, enum faultacct_cause cause)
@@ -367,7 +370,16 @@ direct_proc(struct mm_struct *mm, enum faultacct_cause cause)
 	    lf->mm != mm)
 		return direct_lookup(lf, mm, seq, remote, cause);
 	p = lf->proc;
-	if (p && READ_ONCE(p->gen) != lf->gen)
+	if (!p) {
+		if (lf->seq == seq)
+			return NULL;	/* the same fault */
+		if (remote ||
+		    lf->gen != atomic_read_acquire(&faultacct_lookup_gen))
+			return direct_lookup(lf, mm, seq, remote, cause);
+		lf->seq = seq;		/* still not tracked */
+		return NULL;
+	}
+	if (READ_ONCE(p->gen) != lf->gen)
 		p = NULL;
 	if (lf->seq == seq)
 		return p;		/* the same fault */
@@ -1177,8 +1189,10 @@ int faultacct_set_enabled(bool on)
 	if (!on)
 		WRITE_ONCE(faultacct_enabled, false);
 	ret = rearm(on);
-	if (on)
+	if (on) {
 		WRITE_ONCE(faultacct_enabled, true);
+		faultacct_lookups_changed();
+	}
 	mutex_unlock(&arm_lock);
 	return ret;
 }

@@ -39,6 +39,7 @@ static unsigned int free_top;
 static DEFINE_RAW_SPINLOCK(table_lock);
 static atomic_t used;
 static atomic_t generation;
+atomic_t faultacct_lookup_gen;
 static LLIST_HEAD(exit_queue);
 static LLIST_HEAD(reap_list);
 
@@ -244,6 +245,7 @@ struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid)
 	hlist_add_head_rcu(&p->node, bucket_of(tgid));
 	atomic_inc(&used);
 	atomic_inc(&generation);
+	faultacct_lookups_changed();
 	raw_spin_unlock_irqrestore(&table_lock, irqflags);
 
 	/* hashed before live is read; pairs with do_exit()'s decrement */
