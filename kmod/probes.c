@@ -119,6 +119,8 @@ struct last_fault {
 	struct mm_struct *mm;
 	struct faultacct_proc *proc;
 	u32 gen;			/* proc's; if NULL, faultacct_lookup_gen's */
+	u32 vmf_ctr;			/* the counter vmf's pages went to */
+	struct vm_fault *vmf;		/* of the last file_pte() direct charge */
 };
 static DEFINE_PER_CPU(struct last_fault, last_fault);
 
@@ -330,8 +332,10 @@ direct_lookup(struct last_fault *lf, struct mm_struct *mm, unsigned long seq,
 	struct faultacct_proc *p;
 	u32 gen;
 
-	if (!READ_ONCE(faultacct_enabled))
+	if (!READ_ONCE(faultacct_enabled)) {
+		lf->task = NULL;	/* no fault of anyone's is known */
 		return NULL;
+	}
 	rcu_read_lock();
 	owner = remote ? mm_owner(mm) : current;
 	p = countable(owner ? faultacct_proc_of(owner, true) : NULL, &gen);
@@ -702,19 +706,58 @@ static __always_inline void at_swap_anon_page(struct pt_regs *regs,
 ENTRY_PROBE(at_swap_anon_page, P_SWAP_ANON);
 
 /*
+ * Fault-around maps up to 16 folios of one file with the same vm_fault, a
+ * call each: the folios after the first one of a fault counted directly
+ * only add pages to the counter the first went to (the same task, in the
+ * same fault: the same min_flt + maj_flt). Nothing else is looked at.
+ */
+static __always_inline bool file_pte_more(struct last_fault *lf,
+					  struct vm_fault *vmf, long nr)
+{
+	struct task_struct *tsk = current;
+	struct faultacct_proc *p;
+
+	if (lf->vmf != vmf || lf->task != tsk ||
+	    lf->seq != tsk->min_flt + tsk->maj_flt ||
+	    lf->task_start != tsk->start_time)
+		return false;
+	p = lf->proc;
+	if (p && READ_ONCE(p->gen) == lf->gen)
+		faultacct_add(p, lf->vmf_ctr, nr);
+	return true;
+}
+
+/*
  * Page-cache (file or shmem) pages mapped by ptes. A write fault on a
  * private mapping maps a new anonymous copy instead: new_anon() counts it.
  */
 static __always_inline void file_pte(struct vm_fault *vmf, struct page *page,
 				     long nr)
 {
+	struct last_fault *lf = this_cpu_ptr(&last_fault);
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	struct vm_area_struct *vma = vmf->vma;
+	enum faultacct_rss rss;
+	struct fault_ctx *ctx;
+	struct faultacct_proc *p;
 
+	if (file_pte_more(lf, vmf, nr))
+		return;
 	if (write && !(vma->vm_flags & VM_SHARED))
 		return;
-	charge(current_fault(), vma->vm_mm, file_rss(page), nr, FA_NR_RSS,
-	       write ? FA_C_SHARED : FA_C_READ);
+	rss = file_rss(page);
+	ctx = current_fault();
+	if (ctx) {
+		charge(ctx, vma->vm_mm, rss, nr, FA_NR_RSS,
+		       write ? FA_C_SHARED : FA_C_READ);
+		return;
+	}
+	p = direct_proc(vma->vm_mm, write ? FA_C_SHARED : FA_C_READ);
+	/* direct_proc() left lf on this fault, unless it was off */
+	lf->vmf = vmf;
+	lf->vmf_ctr = FA_PAGES + rss;
+	if (p)
+		faultacct_add(p, FA_PAGES + rss, nr);
 }
 
 /* set_pte_range(vmf, folio, page, nr, addr) */
