@@ -959,19 +959,56 @@ static int kretprobe_maxactive(void)
 }
 
 /*
- * An ftrace_ops callback on @alt's function, registered (armed) if @arm.
- * Not traceable, or no such function: -EINVAL from the filter.
+ * Where ftrace hooks the functions: found through kprobes registered
+ * disarmed on them (kallsyms_lookup_name() is not exported), which are
+ * removed together once all are found. A filter set by name would compare
+ * the name of every function ftrace knows, each time.
+ */
+static struct kprobe lookups[P_NR];
+static unsigned int nr_lookups;
+
+/* @sym's ftrace location, or 0 if ftrace cannot hook it (or no @sym). */
+static unsigned long ftrace_addr(const char *sym)
+{
+	struct kprobe *kp = &lookups[nr_lookups];
+
+	if (WARN_ON_ONCE(nr_lookups == P_NR))
+		return 0;
+	memset(kp, 0, sizeof(*kp));
+	kp->symbol_name = sym;
+	kp->flags = KPROBE_FLAG_DISABLED;
+	if (register_kprobe(kp))
+		return 0;
+	nr_lookups++;
+	return kp->flags & KPROBE_FLAG_FTRACE ? (unsigned long)kp->addr : 0;
+}
+
+static void lookups_done(void)
+{
+	struct kprobe *kps[P_NR];
+	unsigned int i;
+
+	for (i = 0; i < nr_lookups; i++)
+		kps[i] = &lookups[i];
+	unregister_kprobes(kps, nr_lookups);
+	nr_lookups = 0;
+}
+
+/*
+ * An ftrace_ops callback on @alt's function, registered (armed) if @arm;
+ * -ENOENT if ftrace cannot hook it there (a kprobe may).
  */
 static int register_ftrace(struct probe *pr, const struct probe_alt *alt,
 			   bool arm)
 {
-	char name[KSYM_NAME_LEN];
+	unsigned long addr = ftrace_addr(alt->symbol);
 	int ret;
 
-	strscpy(name, alt->symbol, sizeof(name));
+	if (!addr)
+		return -ENOENT;
 	memset(&pr->ops, 0, sizeof(pr->ops));
 	pr->ops.func = alt->ftrace;
-	ret = ftrace_set_filter(&pr->ops, name, strlen(name), 1);
+	ret = ftrace_set_filter_ip(&pr->ops, addr, 0, 1);
 	if (!ret && arm)
 		ret = register_ftrace_function(&pr->ops);
 	if (ret) {
@@ -1184,12 +1221,14 @@ int faultacct_probes_init(void)
 			else
 				pr_err("cannot probe %s: %d\n",
 				       pr->alts[0].symbol, ret);
+			lookups_done();
 			unregister_from(i - 1);
 			mutex_unlock(&arm_lock);
 			return ret;
 		}
 		pr->alt = alt;
 	}
+	lookups_done();
 	registered = true;
 	mutex_unlock(&arm_lock);
 	return 0;
