@@ -639,29 +639,27 @@ static void new_anon(unsigned long ret_ip, struct vm_area_struct *vma,
 NOKPROBE_SYMBOL(new_anon);
 
 /*
- * The common cases first: one new page in no bracketed fault, no
- * do_wp_page() and no do_swap_page(): a zero-fill, or do_cow_fault()'s
- * private copy of a file page; as new_anon() would count them.
+ * A new anonymous page of @nr pages, the common cases first: one page in
+ * no bracketed fault, no do_wp_page() and no do_swap_page(): a zero-fill,
+ * or do_cow_fault()'s private copy of a file page; as new_anon() would
+ * count them.
  */
-static __always_inline bool plain_new_anon(struct vm_area_struct *vma,
-					   long nr)
+static __always_inline void new_anon_at(unsigned long ret_ip,
+					struct vm_area_struct *vma, long nr)
 {
-	if (nr != 1 || faultacct_instances())
-		return false;
-	charge(NULL, vma->vm_mm, FA_ANON, 1, FA_NR_RSS,
-	       vma_is_anonymous(vma) ? FA_C_ANON : FA_C_COW);
-	return true;
+	if (nr == 1 && !faultacct_instances())
+		charge(NULL, vma->vm_mm, FA_ANON, 1, FA_NR_RSS,
+		       vma_is_anonymous(vma) ? FA_C_ANON : FA_C_COW);
+	else
+		new_anon(ret_ip, vma, nr);
 }
 
 /* folio_add_new_anon_rmap(folio, vma, address, flags) */
 static __always_inline void at_new_anon_folio(struct pt_regs *regs,
 					      unsigned long ret_ip)
 {
-	struct vm_area_struct *vma = (struct vm_area_struct *)arg(regs, 1);
-	long nr = folio_nr_pages((struct folio *)arg(regs, 0));
-
-	if (!plain_new_anon(vma, nr))
-		new_anon(ret_ip, vma, nr);
+	new_anon_at(ret_ip, (struct vm_area_struct *)arg(regs, 1),
+		    folio_nr_pages((struct folio *)arg(regs, 0)));
 }
 ENTRY_PROBE(at_new_anon_folio, P_NEW_ANON);
 
@@ -669,11 +667,8 @@ ENTRY_PROBE(at_new_anon_folio, P_NEW_ANON);
 static __always_inline void at_new_anon_page(struct pt_regs *regs,
 					     unsigned long ret_ip)
 {
-	struct vm_area_struct *vma = (struct vm_area_struct *)arg(regs, 1);
-	long nr = compound_nr((struct page *)arg(regs, 0));
-
-	if (!plain_new_anon(vma, nr))
-		new_anon(ret_ip, vma, nr);
+	new_anon_at(ret_ip, (struct vm_area_struct *)arg(regs, 1),
+		    compound_nr((struct page *)arg(regs, 0)));
 }
 ENTRY_PROBE(at_new_anon_page, P_NEW_ANON);
 
