@@ -69,17 +69,12 @@ except ValueError:
             walk(json.loads(line))
 print(len(pids))' "$1"
 }
-# Waits with shell builtins only (the fifo on fd 9 never has data): a
-# sleep or grep forked while the table fills would be tracked, exit, and
-# free its slot after the table is full, which nothing would take again.
 start_hold() {
-	local line=
 	rel_hold "$1" >"$tmp/hold.out" &
 	hpid=$!
 	for ((k = 0; k < 600; k++)); do
-		read -r line <"$tmp/hold.out"
-		[[ $line == *ready* ]] && return 0
-		read -r -t 0.1 -u 9 _
+		grep -q ready "$tmp/hold.out" && return 0
+		sleep 0.1
 	done
 	fail "rel_hold $1 never got ready"
 }
@@ -89,8 +84,6 @@ stop_hold() {
 	hpid=
 }
 
-mkfifo "$tmp/tick"
-exec 9<>"$tmp/tick"
 read -r default_size _ <<<"$(status table_size)"
 echo "$name: default table: $default_size slots"
 vm_default=$(vmalloc_kb)
@@ -122,6 +115,8 @@ missed=$((nproc - tracked))
 # One count per process, measured in a quiet moment of the full table:
 # the cost of a status call itself (c), then 51 new processes (rel_hold 50
 # and its children), waited for with shell builtins only.
+mkfifo "$tmp/tick"
+exec 9<>"$tmp/tick"
 read -r o1 <<<"$(status table_overflow)"
 read -r o2 <<<"$(status table_overflow)"
 c=$((o2 - o1))
