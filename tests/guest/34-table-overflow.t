@@ -69,12 +69,23 @@ except ValueError:
             walk(json.loads(line))
 print(len(pids))' "$1"
 }
+# Waits with shell builtins only (the fifo on fd 9 never has data): a
+# sleep or grep forked while the table fills would be tracked, exit, and
+# free its slot after the table is full, which nothing would take again.
+# Each call has its own output file, created before rel_hold starts: with
+# one file, the loop could read the last call's "ready" before the new
+# rel_hold's redirection truncated it, and go on while it still forked.
+nhold=0
 start_hold() {
-	rel_hold "$1" >"$tmp/hold.out" &
+	local line=
+	hout=$tmp/hold$((++nhold)).out
+	: >"$hout"
+	rel_hold "$1" >"$hout" &
 	hpid=$!
 	for ((k = 0; k < 600; k++)); do
-		grep -q ready "$tmp/hold.out" && return 0
-		sleep 0.1
+		read -r line <"$hout"
+		[[ $line == *ready* ]] && return 0
+		read -r -t 0.1 -u 9 _
 	done
 	fail "rel_hold $1 never got ready"
 }
@@ -84,6 +95,8 @@ stop_hold() {
 	hpid=
 }
 
+mkfifo "$tmp/tick"
+exec 9<>"$tmp/tick"
 read -r default_size _ <<<"$(status table_size)"
 echo "$name: default table: $default_size slots"
 vm_default=$(vmalloc_kb)
@@ -99,7 +112,7 @@ echo "$name: $((size * bpp / 1024)) KiB by status ($size x $bpp), $((vm_small - 
 
 slab_a=$(slab_kb)
 start_hold "$nproc"
-cat "$tmp/hold.out"
+cat "$hout"
 read -r used1 over1 untr1 <<<"$(status table_used table_overflow untracked_faults)"
 tracked=$(tracked_children "$hpid")
 vm_full=$(vmalloc_kb)
@@ -115,17 +128,16 @@ missed=$((nproc - tracked))
 # One count per process, measured in a quiet moment of the full table:
 # the cost of a status call itself (c), then 51 new processes (rel_hold 50
 # and its children), waited for with shell builtins only.
-mkfifo "$tmp/tick"
-exec 9<>"$tmp/tick"
 read -r o1 <<<"$(status table_overflow)"
 read -r o2 <<<"$(status table_overflow)"
 c=$((o2 - o1))
-rel_hold 50 >"$tmp/hold2.out" &
+: >"$tmp/hold50.out"
+rel_hold 50 >"$tmp/hold50.out" &
 h2=$!
 line=
 until [[ $line == *ready* ]]; do
 	read -r -t 0.1 -u 9 _
-	read -r line <"$tmp/hold2.out"
+	read -r line <"$tmp/hold50.out"
 done
 read -r o3 <<<"$(status table_overflow)"
 kill -TERM "$h2"
