@@ -723,21 +723,21 @@ static __always_inline bool file_pte_more(struct last_fault *lf,
 }
 
 /*
- * Page-cache (file or shmem) pages mapped by ptes. A write fault on a
- * private mapping maps a new anonymous copy instead: new_anon() counts it.
+ * Page-cache (file or shmem) pages mapped by ptes, but for the folios after
+ * the first of a fault-around. A write fault on a private mapping maps a
+ * new anonymous copy instead: new_anon() counts it. Out of line, so that
+ * the callback's way through file_pte_more() needs few registers.
  */
-static __always_inline void file_pte(struct vm_fault *vmf, struct page *page,
-				     long nr)
+static noinline void file_pte_first(struct last_fault *lf,
+				    struct vm_fault *vmf, struct page *page,
+				    long nr)
 {
-	struct last_fault *lf = this_cpu_ptr(&last_fault);
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	struct vm_area_struct *vma = vmf->vma;
 	enum faultacct_rss rss;
 	struct fault_ctx *ctx;
 	struct faultacct_proc *p;
 
-	if (file_pte_more(lf, vmf, nr))
-		return;
 	if (write && !(vma->vm_flags & VM_SHARED))
 		return;
 	rss = file_rss(page);
@@ -753,6 +753,16 @@ static __always_inline void file_pte(struct vm_fault *vmf, struct page *page,
 	lf->vmf_ctr = FA_PAGES + rss;
 	if (p)
 		faultacct_add(p, FA_PAGES + rss, nr);
+}
+NOKPROBE_SYMBOL(file_pte_first);
+
+static __always_inline void file_pte(struct vm_fault *vmf, struct page *page,
+				     long nr)
+{
+	struct last_fault *lf = this_cpu_ptr(&last_fault);
+
+	if (!file_pte_more(lf, vmf, nr))
+		file_pte_first(lf, vmf, page, nr);
 }
 
 /* set_pte_range(vmf, folio, page, nr, addr) */
