@@ -36,6 +36,12 @@ static struct hlist_head *buckets;
 static unsigned int hash_bits;
 static u32 *free_stack;
 static unsigned int free_top;
+/*
+ * One past the highest slot ever used: the slots are taken lowest first,
+ * so the walks over the table (each stats round, dumps) stop here instead
+ * of reading all of it. It never goes down.
+ */
+static unsigned int slots_hw;
 static DEFINE_RAW_SPINLOCK(table_lock);
 static atomic_t used;
 static atomic_t generation;
@@ -234,6 +240,8 @@ struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid)
 		goto full;
 	}
 	p = &slots[free_stack[--free_top]];
+	if (p - slots >= slots_hw)
+		WRITE_ONCE(slots_hw, p - slots + 1);
 	p->tgid = tgid;
 	p->ppid = ppid;
 	p->uid = uid;
@@ -500,9 +508,14 @@ bool faultacct_reap_poll(void)
 	return waiting;
 }
 
+/*
+ * The slot @idx, or NULL past the last one ever used. A walk may miss a
+ * process tracked while it runs, as it may miss one that takes a slot it
+ * has passed.
+ */
 struct faultacct_proc *faultacct_slot(unsigned int idx)
 {
-	return idx < faultacct_max_procs ? &slots[idx] : NULL;
+	return idx < READ_ONCE(slots_hw) ? &slots[idx] : NULL;
 }
 
 u32 faultacct_generation(void)
