@@ -310,63 +310,71 @@ static struct faultacct_proc *countable(struct faultacct_proc *p, u32 *gen)
 NOKPROBE_SYMBOL(countable);
 
 /* The first charge of a fault, counted once: its cause, remote or not. */
-static __always_inline void count_fault(struct last_fault *lf,
-					struct faultacct_proc *p,
-					unsigned long seq, bool remote,
+static __always_inline void count_fault(struct faultacct_proc *p, bool remote,
 					enum faultacct_cause cause)
 {
-	lf->seq = seq;
 	faultacct_add(p, FA_CAUSE + cause, 1);
 	if (remote)
 		faultacct_add(p, FA_REMOTE, 1);
 	faultacct_mark_dirty(p);
 }
 
-/* direct_proc()'s lookup, out of line: the fast paths need few registers. */
-static noinline struct faultacct_proc *
-direct_lookup(struct last_fault *lf, struct mm_struct *mm, unsigned long seq,
-	      bool remote, enum faultacct_cause cause)
+/*
+ * direct_charge()'s lookup, out of line; it does the whole charge, so that
+ * no value of the fast paths lives across a call and they need few
+ * registers.
+ */
+static noinline void direct_lookup(struct mm_struct *mm,
+				   enum faultacct_cause cause,
+				   enum faultacct_ctr ctr, long nr)
 {
 	u32 lookup_gen = atomic_read_acquire(&faultacct_lookup_gen);
+	struct last_fault *lf = this_cpu_ptr(&last_fault);
+	struct task_struct *tsk = current;
+	bool remote = tsk->mm != mm || (tsk->flags & PF_KTHREAD);
 	struct task_struct *owner;
 	struct faultacct_proc *p;
 	u32 gen;
 
 	if (!READ_ONCE(faultacct_enabled)) {
 		lf->task = NULL;	/* no fault of anyone's is known */
-		return NULL;
+		return;
 	}
 	rcu_read_lock();
-	owner = remote ? mm_owner(mm) : current;
+	owner = remote ? mm_owner(mm) : tsk;
 	p = countable(owner ? faultacct_proc_of(owner, true) : NULL, &gen);
 	rcu_read_unlock();
-	lf->task = current;
-	lf->task_start = current->start_time;
+	lf->task = tsk;
+	lf->task_start = tsk->start_time;
 	lf->mm = mm;
 	lf->proc = p;
 	lf->gen = p ? gen : lookup_gen;
-	lf->seq = seq;
-	if (p)
-		count_fault(lf, p, seq, remote, cause);
-	return p;
+	lf->seq = tsk->min_flt + tsk->maj_flt;
+	if (!p)
+		return;
+	count_fault(p, remote, cause);
+	if (nr)
+		faultacct_add(p, ctr, nr);
 }
 NOKPROBE_SYMBOL(direct_lookup);
 
 /*
- * A charge to @mm outside a bracketed fault: the process that owns @mm,
- * or NULL. The first charge of a fault (on this CPU) counts @cause, and
- * remote if another process's GUP made it.
+ * A charge to @mm outside a bracketed fault: @nr (may be 0) added to
+ * counter @ctr of the process that owns @mm, if it is tracked. The first
+ * charge of a fault (on this CPU) counts @cause, and remote if another
+ * process's GUP made it; the next ones of the same fault only add.
  *
  * Handlers run with preemption off, which holds off the grace period that
- * a slot waits for before it is reused: the process returned stays valid
+ * a slot waits for before it is reused: the process found stays valid
  * until the handler returns, and the cached one is valid while its gen is.
  * A task belongs to one process all its life, so the next faults of the
  * same task (its start time tells a task_struct freed and reused apart)
  * on its own mm skip the lookup; so do those of a task that was not
  * tracked, until faultacct_lookup_gen says that it may be now.
  */
-static __always_inline struct faultacct_proc *
-direct_proc(struct mm_struct *mm, enum faultacct_cause cause)
+static __always_inline void direct_charge(struct mm_struct *mm,
+					  enum faultacct_cause cause,
+					  enum faultacct_ctr ctr, long nr)
 {
 	struct last_fault *lf = this_cpu_ptr(&last_fault);
 	struct task_struct *tsk = current;
@@ -376,25 +384,28 @@ direct_proc(struct mm_struct *mm, enum faultacct_cause cause)
 
 	if (lf->task != tsk || lf->task_start != tsk->start_time ||
 	    lf->mm != mm)
-		return direct_lookup(lf, mm, seq, remote, cause);
+		return direct_lookup(mm, cause, ctr, nr);
 	p = lf->proc;
 	if (!p) {
 		if (lf->seq == seq)
-			return NULL;	/* the same fault */
+			return;		/* the same fault */
 		if (remote ||
 		    lf->gen != atomic_read_acquire(&faultacct_lookup_gen))
-			return direct_lookup(lf, mm, seq, remote, cause);
+			return direct_lookup(mm, cause, ctr, nr);
 		lf->seq = seq;		/* still not tracked */
-		return NULL;
+		return;
 	}
 	if (READ_ONCE(p->gen) != lf->gen)
 		p = NULL;
-	if (lf->seq == seq)
-		return p;		/* the same fault */
-	if (!p || remote || !READ_ONCE(faultacct_enabled))
-		return direct_lookup(lf, mm, seq, remote, cause);
-	count_fault(lf, p, seq, false, cause);	/* its next fault */
-	return p;
+	if (lf->seq != seq) {
+		/* its next fault */
+		if (!p || remote || !READ_ONCE(faultacct_enabled))
+			return direct_lookup(mm, cause, ctr, nr);
+		lf->seq = seq;
+		count_fault(p, false, cause);
+	}
+	if (p && nr)
+		faultacct_add(p, ctr, nr);
 }
 
 /*
@@ -408,8 +419,6 @@ static __always_inline void charge(struct fault_ctx *ctx,
 				   enum faultacct_rss unrss,
 				   enum faultacct_cause cause)
 {
-	struct faultacct_proc *p;
-
 	if (ctx) {
 		set_cause(ctx, cause);
 		ctx->pages[rss] += nr;
@@ -417,12 +426,10 @@ static __always_inline void charge(struct fault_ctx *ctx,
 			ctx->uncharged[unrss] += nr;
 		return;
 	}
-	p = direct_proc(mm, cause);
-	if (!p)
-		return;
-	faultacct_add(p, FA_PAGES + rss, nr);
+	direct_charge(mm, cause, FA_PAGES + rss, nr);
+	/* the same fault now: only adds */
 	if (unrss != FA_NR_RSS)
-		faultacct_add(p, FA_UNCHARGED + unrss, nr);
+		direct_charge(mm, cause, FA_UNCHARGED + unrss, nr);
 }
 
 /* handle_mm_fault(vma, address, flags, regs) */
@@ -617,7 +624,7 @@ static void new_anon(unsigned long ret_ip, struct vm_area_struct *vma,
 			if (ctx)
 				set_cause(ctx, FA_C_COW);
 			else
-				direct_proc(mm, FA_C_COW);
+				direct_charge(mm, FA_C_COW, FA_PAGES, 0);
 			return;
 		}
 		/* from the zero page: a charge; from a file: a move */
@@ -712,9 +719,9 @@ static __always_inline bool file_pte_more(struct last_fault *lf,
 	struct task_struct *tsk = current;
 	struct faultacct_proc *p;
 
-	if (lf->vmf != vmf || lf->task != tsk ||
-	    lf->seq != tsk->min_flt + tsk->maj_flt ||
-	    lf->task_start != tsk->start_time)
+	/* a fault's first folio fails the first test */
+	if (lf->seq != tsk->min_flt + tsk->maj_flt || lf->vmf != vmf ||
+	    lf->task != tsk || lf->task_start != tsk->start_time)
 		return false;
 	p = lf->proc;
 	if (p && READ_ONCE(p->gen) == lf->gen)
@@ -728,31 +735,27 @@ static __always_inline bool file_pte_more(struct last_fault *lf,
  * new anonymous copy instead: new_anon() counts it. Out of line, so that
  * the callback's way through file_pte_more() needs few registers.
  */
-static noinline void file_pte_first(struct last_fault *lf,
-				    struct vm_fault *vmf, struct page *page,
-				    long nr)
+static noinline notrace void file_pte_first(struct last_fault *lf,
+					    struct vm_fault *vmf,
+					    struct page *page, long nr)
 {
-	bool write = vmf->flags & FAULT_FLAG_WRITE;
-	struct vm_area_struct *vma = vmf->vma;
+	enum faultacct_cause cause;
 	enum faultacct_rss rss;
 	struct fault_ctx *ctx;
-	struct faultacct_proc *p;
 
-	if (write && !(vma->vm_flags & VM_SHARED))
+	cause = vmf->flags & FAULT_FLAG_WRITE ? FA_C_SHARED : FA_C_READ;
+	if (cause == FA_C_SHARED && !(vmf->vma->vm_flags & VM_SHARED))
 		return;
 	rss = file_rss(page);
 	ctx = current_fault();
 	if (ctx) {
-		charge(ctx, vma->vm_mm, rss, nr, FA_NR_RSS,
-		       write ? FA_C_SHARED : FA_C_READ);
+		charge(ctx, vmf->vma->vm_mm, rss, nr, FA_NR_RSS, cause);
 		return;
 	}
-	p = direct_proc(vma->vm_mm, write ? FA_C_SHARED : FA_C_READ);
-	/* direct_proc() left lf on this fault, unless it was off */
+	/* for the next folios; direct_charge() keeps lf on this fault */
 	lf->vmf = vmf;
 	lf->vmf_ctr = FA_PAGES + rss;
-	if (p)
-		faultacct_add(p, FA_PAGES + rss, nr);
+	direct_charge(vmf->vma->vm_mm, cause, FA_PAGES + rss, nr);
 }
 NOKPROBE_SYMBOL(file_pte_first);
 
