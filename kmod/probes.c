@@ -319,6 +319,18 @@ static __always_inline void count_fault(struct faultacct_proc *p, bool remote,
 	faultacct_mark_dirty(p);
 }
 
+/* @nr pages charged to @rss, and @unrss (FA_NR_RSS: none) let go of. */
+static __always_inline void charge_pages(struct faultacct_proc *p,
+				      enum faultacct_rss rss, long nr,
+				      enum faultacct_rss unrss)
+{
+	if (!nr)
+		return;
+	faultacct_add(p, FA_PAGES + rss, nr);
+	if (unrss != FA_NR_RSS)
+		faultacct_add(p, FA_UNCHARGED + unrss, nr);
+}
+
 /*
  * direct_charge()'s lookup, out of line; it does the whole charge, so that
  * no value of the fast paths lives across a call and they need few
@@ -326,7 +338,8 @@ static __always_inline void count_fault(struct faultacct_proc *p, bool remote,
  */
 static noinline void direct_lookup(struct mm_struct *mm,
 				   enum faultacct_cause cause,
-				   enum faultacct_ctr ctr, long nr)
+				   enum faultacct_rss rss, long nr,
+				   enum faultacct_rss unrss)
 {
 	u32 lookup_gen = atomic_read_acquire(&faultacct_lookup_gen);
 	struct last_fault *lf = this_cpu_ptr(&last_fault);
@@ -353,16 +366,16 @@ static noinline void direct_lookup(struct mm_struct *mm,
 	if (!p)
 		return;
 	count_fault(p, remote, cause);
-	if (nr)
-		faultacct_add(p, ctr, nr);
+	charge_pages(p, rss, nr, unrss);
 }
 NOKPROBE_SYMBOL(direct_lookup);
 
 /*
- * A charge to @mm outside a bracketed fault: @nr (may be 0) added to
- * counter @ctr of the process that owns @mm, if it is tracked. The first
- * charge of a fault (on this CPU) counts @cause, and remote if another
- * process's GUP made it; the next ones of the same fault only add.
+ * A charge to @mm outside a bracketed fault, to the process that owns @mm
+ * if it is tracked: @nr pages (may be 0) to @rss, and @unrss (FA_NR_RSS:
+ * none) let go of as they replace them. The first charge of a fault (on
+ * this CPU) counts @cause, and remote if another process's GUP made it;
+ * the next ones of the same fault only add.
  *
  * Handlers run with preemption off, which holds off the grace period that
  * a slot waits for before it is reused: the process found stays valid
@@ -374,7 +387,8 @@ NOKPROBE_SYMBOL(direct_lookup);
  */
 static __always_inline void direct_charge(struct mm_struct *mm,
 					  enum faultacct_cause cause,
-					  enum faultacct_ctr ctr, long nr)
+					  enum faultacct_rss rss, long nr,
+					  enum faultacct_rss unrss)
 {
 	struct last_fault *lf = this_cpu_ptr(&last_fault);
 	struct task_struct *tsk = current;
@@ -384,14 +398,14 @@ static __always_inline void direct_charge(struct mm_struct *mm,
 
 	if (lf->task != tsk || lf->task_start != tsk->start_time ||
 	    lf->mm != mm)
-		return direct_lookup(mm, cause, ctr, nr);
+		return direct_lookup(mm, cause, rss, nr, unrss);
 	p = lf->proc;
 	if (!p) {
 		if (lf->seq == seq)
 			return;		/* the same fault */
 		if (remote ||
 		    lf->gen != atomic_read_acquire(&faultacct_lookup_gen))
-			return direct_lookup(mm, cause, ctr, nr);
+			return direct_lookup(mm, cause, rss, nr, unrss);
 		lf->seq = seq;		/* still not tracked */
 		return;
 	}
@@ -400,12 +414,12 @@ static __always_inline void direct_charge(struct mm_struct *mm,
 	if (lf->seq != seq) {
 		/* its next fault */
 		if (!p || remote || !READ_ONCE(faultacct_enabled))
-			return direct_lookup(mm, cause, ctr, nr);
+			return direct_lookup(mm, cause, rss, nr, unrss);
 		lf->seq = seq;
 		count_fault(p, false, cause);
 	}
-	if (p && nr)
-		faultacct_add(p, ctr, nr);
+	if (p)
+		charge_pages(p, rss, nr, unrss);
 }
 
 /*
@@ -426,10 +440,7 @@ static __always_inline void charge(struct fault_ctx *ctx,
 			ctx->uncharged[unrss] += nr;
 		return;
 	}
-	direct_charge(mm, cause, FA_PAGES + rss, nr);
-	/* the same fault now: only adds */
-	if (unrss != FA_NR_RSS)
-		direct_charge(mm, cause, FA_UNCHARGED + unrss, nr);
+	direct_charge(mm, cause, rss, nr, unrss);
 }
 
 /* handle_mm_fault(vma, address, flags, regs) */
@@ -624,7 +635,8 @@ static void new_anon(unsigned long ret_ip, struct vm_area_struct *vma,
 			if (ctx)
 				set_cause(ctx, FA_C_COW);
 			else
-				direct_charge(mm, FA_C_COW, FA_PAGES, 0);
+				direct_charge(mm, FA_C_COW, FA_ANON, 0,
+					      FA_NR_RSS);
 			return;
 		}
 		/* from the zero page: a charge; from a file: a move */
@@ -730,10 +742,11 @@ static __always_inline bool file_pte_more(struct last_fault *lf,
 }
 
 /*
- * Page-cache (file or shmem) pages mapped by ptes, but for the folios after
- * the first of a fault-around. A write fault on a private mapping maps a
- * new anonymous copy instead: new_anon() counts it. Out of line, so that
- * the callback's way through file_pte_more() needs few registers.
+ * Page-cache (file or shmem) pages mapped by ptes: a fault's first call
+ * (the next ones of a fault-around take file_pte_more()). A write fault on
+ * a private mapping maps a new anonymous copy instead: new_anon() counts
+ * it. Out of line, so that the callback's way through file_pte_more()
+ * needs few registers.
  */
 static noinline notrace void file_pte_first(struct last_fault *lf,
 					    struct vm_fault *vmf,
@@ -755,7 +768,7 @@ static noinline notrace void file_pte_first(struct last_fault *lf,
 	/* for the next folios; direct_charge() keeps lf on this fault */
 	lf->vmf = vmf;
 	lf->vmf_ctr = FA_PAGES + rss;
-	direct_charge(vmf->vma->vm_mm, cause, FA_PAGES + rss, nr);
+	direct_charge(vmf->vma->vm_mm, cause, rss, nr, FA_NR_RSS);
 }
 NOKPROBE_SYMBOL(file_pte_first);
 

@@ -218,7 +218,7 @@ struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid)
 	char comm[TASK_COMM_LEN];
 	unsigned long irqflags;
 	u64 minor, major;
-	u32 uid;
+	u32 uid, idx;
 
 	if (!atomic_read(&sig->live))
 		return NULL;
@@ -239,9 +239,10 @@ struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid)
 		raw_spin_unlock_irqrestore(&table_lock, irqflags);
 		goto full;
 	}
-	p = &slots[free_stack[--free_top]];
-	if (p - slots >= slots_hw)
-		WRITE_ONCE(slots_hw, p - slots + 1);
+	idx = free_stack[--free_top];
+	if (idx >= slots_hw)
+		WRITE_ONCE(slots_hw, idx + 1);
+	p = &slots[idx];
 	p->tgid = tgid;
 	p->ppid = ppid;
 	p->uid = uid;

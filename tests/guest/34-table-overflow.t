@@ -13,8 +13,10 @@ size=${FAULTACCT_TABLE_SIZE:-256}
 nproc=$((size * 3 / 2 + 16))
 tmp=$(mktemp -d /tmp/$name.XXXXXX)
 hpid=
+h2=
 cleanup() {
 	[[ -z $hpid ]] || kill "$hpid" 2>/dev/null
+	[[ -z $h2 ]] || kill "$h2" 2>/dev/null
 	wait 2>/dev/null
 	if ! grep -q "^$default_size\$" /sys/module/faultacct/parameters/max_procs 2>/dev/null; then
 		rmmod faultacct 2>/dev/null
@@ -69,25 +71,31 @@ except ValueError:
             walk(json.loads(line))
 print(len(pids))' "$1"
 }
-# Waits with shell builtins only (the fifo on fd 9 never has data): a
-# sleep or grep forked while the table fills would be tracked, exit, and
-# free its slot after the table is full, which nothing would take again.
-# Each call has its own output file, created before rel_hold starts: with
-# one file, the loop could read the last call's "ready" before the new
-# rel_hold's redirection truncated it, and go on while it still forked.
+# hold_wait FILE: until rel_hold's "ready" is in FILE, 60 s at most. With
+# shell builtins only (the fifo on fd 9 never has data): a sleep or grep
+# forked while the table fills would be tracked, exit, and free its slot
+# after the table is full, which nothing would take again.
+hold_wait() {
+	local line= k
+
+	for ((k = 0; k < 600; k++)); do
+		read -r line <"$1"
+		[[ $line == *ready* ]] && return 0
+		read -r -t 0.1 -u 9 _
+	done
+	return 1
+}
+# start_hold N: rel_hold N, ready, its pid in hpid. Each call has its own
+# output file, created before rel_hold starts: with one file, the wait
+# could read the last call's "ready" before the new rel_hold's redirection
+# truncated it, and go on while it still forked.
 nhold=0
 start_hold() {
-	local line=
 	hout=$tmp/hold$((++nhold)).out
 	: >"$hout"
 	rel_hold "$1" >"$hout" &
 	hpid=$!
-	for ((k = 0; k < 600; k++)); do
-		read -r line <"$hout"
-		[[ $line == *ready* ]] && return 0
-		read -r -t 0.1 -u 9 _
-	done
-	fail "rel_hold $1 never got ready"
+	hold_wait "$hout" || fail "rel_hold $1 never got ready"
 }
 stop_hold() {
 	kill -TERM "$hpid"
@@ -134,14 +142,11 @@ c=$((o2 - o1))
 : >"$tmp/hold50.out"
 rel_hold 50 >"$tmp/hold50.out" &
 h2=$!
-line=
-until [[ $line == *ready* ]]; do
-	read -r -t 0.1 -u 9 _
-	read -r line <"$tmp/hold50.out"
-done
+hold_wait "$tmp/hold50.out" || fail "rel_hold 50 never got ready"
 read -r o3 <<<"$(status table_overflow)"
 kill -TERM "$h2"
 wait "$h2"
+h2=
 extra=$((o3 - o2 - c))
 echo "$name: table full: a status call adds $c to overflow; 51 new processes added $extra"
 ((extra >= 51)) || soft_fail "51 processes that found the table full added only $extra to table_overflow"
