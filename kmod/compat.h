@@ -120,6 +120,42 @@ static inline unsigned long faultacct_mm_counter(struct mm_struct *mm,
 #define faultacct_ftrace_regs(fregs)	(&(fregs)->regs)
 #endif
 
+/*
+ * An ftrace direct call: the function's fentry call goes straight to a
+ * target of ours. 6.5 renamed the API for many functions per ops (the
+ * _multi one) to the plain name, dropping the one-function API; no macro
+ * marks it. Without DYNAMIC_FTRACE_WITH_DIRECT_CALLS it returns -ENODEV.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define faultacct_register_direct(ops, addr) \
+	register_ftrace_direct(ops, addr)
+#define faultacct_unregister_direct(ops, addr) \
+	unregister_ftrace_direct(ops, addr, false)
+#else
+#define faultacct_register_direct(ops, addr) \
+	register_ftrace_direct_multi(ops, addr)
+#define faultacct_unregister_direct(ops, addr) \
+	unregister_ftrace_direct_multi(ops, addr)
+#endif
+
+/*
+ * For the direct calls' assembly (probes.c): the per-CPU preempt count and
+ * current task, which 6.2 moved into pcpu_hot, and how per-CPU data is
+ * addressed (relative to %rip from 6.x on, where __percpu_rel says so).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define faultacct_preempt_var	pcpu_hot.preempt_count
+#define faultacct_current_var	pcpu_hot.current_task
+#else
+#define faultacct_preempt_var	__preempt_count
+#define faultacct_current_var	current_task
+#endif
+#ifdef __percpu_rel
+#define FA_PCPU_REL		"(%%rip)"
+#else
+#define FA_PCPU_REL		""
+#endif
+
 #ifndef NL_SET_ERR_MSG_ATTR_FMT
 #define NL_SET_ERR_MSG_ATTR_FMT(extack, attr, fmt, args...) \
 	NL_SET_ERR_MSG_ATTR(extack, attr, fmt)

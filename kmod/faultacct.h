@@ -114,6 +114,7 @@ extern bool faultacct_enabled;
 extern unsigned int faultacct_max_procs;
 extern int faultacct_maxactive;
 extern bool faultacct_use_kprobes;
+extern bool faultacct_use_direct;
 
 /* table.c */
 extern struct faultacct_filter_conf __rcu *faultacct_filter_conf;

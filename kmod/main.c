@@ -38,6 +38,11 @@ module_param_named(kprobes, faultacct_use_kprobes, bool, 0444);
 MODULE_PARM_DESC(kprobes,
 		 "kprobes at the fault path's function entries instead of ftrace callbacks (slower; to compare)");
 
+bool faultacct_use_direct = true;
+module_param_named(direct, faultacct_use_direct, bool, 0444);
+MODULE_PARM_DESC(direct,
+		 "ftrace direct calls where a probe has one (set_pte_range, do_set_pte); 0: ftrace callbacks (slower; to compare)");
+
 int faultacct_maxactive;
 module_param_named(maxactive, faultacct_maxactive, int, 0444);
 MODULE_PARM_DESC(maxactive,

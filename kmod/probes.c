@@ -69,6 +69,8 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/timekeeping.h>
+#include <asm/ibt.h>
+#include <asm/linkage.h>
 #include <linux/tracepoint.h>
 
 #include "faultacct.h"
@@ -141,6 +143,7 @@ enum probe_id {
 struct probe_alt {
 	const char *symbol;
 	ftrace_func_t ftrace;		/* entry probes: the callback */
+	void *direct;			/* or a direct call's target */
 	kprobe_pre_handler_t pre;	/* the same, as a kprobe */
 	void *tp_fn;			/* tracepoints */
 };
@@ -153,6 +156,8 @@ struct probe {
 	struct kretprobe rp;
 	struct ftrace_ops ops;
 	bool ops_armed;			/* ops registered; under arm_lock */
+	bool direct;			/* ops is a direct call to alt->direct */
+	unsigned long ip;		/* where ftrace hooks the function */
 	struct tracepoint *tp;
 };
 
@@ -799,6 +804,136 @@ static __always_inline void at_do_set_pte(struct pt_regs *regs,
 }
 ENTRY_PROBE(at_do_set_pte, P_FILE_PTE);
 
+/*
+ * The same two probes as ftrace direct calls: the fentry call of
+ * set_pte_range() or do_set_pte() comes straight here, with the function's
+ * arguments in their registers, and not through an ftrace trampoline that
+ * saves them all for a callback. That trampoline was where a
+ * fault-around's per-folio cost went: it cost more than the handler.
+ *
+ * A direct call's target must leave the registers as it found them for
+ * the function it returns to. The fast path, the next folios of a
+ * fault-around, is file_pte_more() in assembly, on two scratch registers
+ * (r10, r11) and the flags. Both functions map their ptes under the page
+ * table lock, so preemption is off already and the fast path only checks
+ * that it is. Anything else goes on to the slow path, a C function with
+ * the traced function's arguments that the compiler makes save every
+ * register it uses (no_caller_saved_registers): the callback's way.
+ *
+ * Not accounted for the return-stack call-depth tracking of retbleed=stuff
+ * (CALL_DEPTH_ACCOUNT, off unless asked for): its only effect there is one
+ * more return-buffer refill now and then.
+ */
+#define DIRECT_SLOW __attribute__((no_caller_saved_registers)) noinline notrace
+
+static __always_inline void direct_slow(struct vm_fault *vmf,
+					struct page *page, unsigned int nr)
+{
+	if (unlikely(!in_task())) {
+		this_cpu_inc(probe_missed[P_FILE_PTE]);
+		return;
+	}
+	preempt_disable_notrace();
+	hit(P_FILE_PTE);
+	file_pte(vmf, page, nr);
+	preempt_enable_notrace();
+}
+
+static DIRECT_SLOW void set_pte_range_slow(struct vm_fault *vmf,
+					   struct folio *folio,
+					   struct page *page, unsigned int nr)
+{
+	direct_slow(vmf, page, nr);
+}
+NOKPROBE_SYMBOL(set_pte_range_slow);
+
+static DIRECT_SLOW void do_set_pte_slow(struct vm_fault *vmf,
+					struct page *page)
+{
+	direct_slow(vmf, page, 1);
+}
+NOKPROBE_SYMBOL(do_set_pte_slow);
+
+void set_pte_range_direct(void);
+void do_set_pte_direct(void);
+
+/*
+ * file_pte_more() for @nr pages (a register, or $1) of vmf (%rdi), then
+ * return, or on to @slow. Per-CPU data is at %gs:symbol, as the kernel
+ * addresses it (relative to %rip from 6.x on: FA_PCPU_REL).
+ */
+#define DIRECT_FAST(name, slow, add)					\
+	"	.pushsection .text.faultacct_direct, \"ax\", @progbits\n" \
+	"	.globl " #name "\n"					\
+	"	.type " #name ", @function\n"				\
+	#name ":\n"							\
+	ASM_ENDBR							\
+	/* in a task, preemption off */					\
+	"	movl %%gs:%c[pc]" FA_PCPU_REL ", %%r11d\n"		\
+	"	testl %[irqmask], %%r11d\n"				\
+	"	jnz 1f\n"						\
+	"	testb %%r11b, %%r11b\n"					\
+	"	jz 1f\n"						\
+	/* the same fault of the same task: its seq, vmf, task */	\
+	"	movq %%gs:%c[cur]" FA_PCPU_REL ", %%r10\n"		\
+	"	movq %c[minflt](%%r10), %%r11\n"			\
+	"	addq %c[majflt](%%r10), %%r11\n"			\
+	"	cmpq %%r11, %%gs:%c[seq]" FA_PCPU_REL "\n"		\
+	"	jne 1f\n"						\
+	"	cmpq %%rdi, %%gs:%c[vmf]" FA_PCPU_REL "\n"		\
+	"	jne 1f\n"						\
+	"	cmpq %%r10, %%gs:%c[task]" FA_PCPU_REL "\n"		\
+	"	jne 1f\n"						\
+	"	movq %c[start](%%r10), %%r11\n"				\
+	"	cmpq %%r11, %%gs:%c[tstart]" FA_PCPU_REL "\n"		\
+	"	jne 1f\n"						\
+	"	incq %%gs:%c[hits]" FA_PCPU_REL "\n"			\
+	/* its process, if tracked and its slot not let go */		\
+	"	movq %%gs:%c[proc]" FA_PCPU_REL ", %%r10\n"		\
+	"	testq %%r10, %%r10\n"					\
+	"	jz 2f\n"						\
+	"	movl %c[gen](%%r10), %%r11d\n"				\
+	"	cmpl %%r11d, %%gs:%c[lgen]" FA_PCPU_REL "\n"		\
+	"	jne 2f\n"						\
+	"	movl %%gs:%c[ctr]" FA_PCPU_REL ", %%r11d\n"		\
+	"	leaq %c[ctrs](%%r10,%%r11,8), %%r10\n"			\
+	add								\
+	"2:	" ASM_RET						\
+	"1:	jmp %c[" #slow "]\n"					\
+	"	.size " #name ", .-" #name "\n"				\
+	"	.popsection\n"
+
+/* Never called: it only holds the direct calls' code and its operands. */
+static void __used notrace direct_holder(void)
+{
+	asm volatile(
+		DIRECT_FAST(set_pte_range_direct, set_pte_range_slow,
+			    /* nr is an unsigned int, in %ecx */
+			    "	movl %%ecx, %%r11d\n"
+			    "	lock addq %%r11, (%%r10)\n")
+		DIRECT_FAST(do_set_pte_direct, do_set_pte_slow,
+			    "	lock incq (%%r10)\n")
+		:
+		: [pc] "i" (&faultacct_preempt_var),
+		  [cur] "i" (&faultacct_current_var),
+		  [irqmask] "i" (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET),
+		  [minflt] "i" (offsetof(struct task_struct, min_flt)),
+		  [majflt] "i" (offsetof(struct task_struct, maj_flt)),
+		  [start] "i" (offsetof(struct task_struct, start_time)),
+		  [seq] "i" (&last_fault.seq),
+		  [vmf] "i" (&last_fault.vmf),
+		  [task] "i" (&last_fault.task),
+		  [tstart] "i" (&last_fault.task_start),
+		  [proc] "i" (&last_fault.proc),
+		  [lgen] "i" (&last_fault.gen),
+		  [ctr] "i" (&last_fault.vmf_ctr),
+		  [hits] "i" (&probe_hits[P_FILE_PTE]),
+		  [gen] "i" (offsetof(struct faultacct_proc, gen)),
+		  [ctrs] "i" (offsetof(struct faultacct_proc, ctr)),
+		  [set_pte_range_slow] "i" (set_pte_range_slow),
+		  [do_set_pte_slow] "i" (do_set_pte_slow));
+}
+
 /* do_set_pmd(vmf, page): maps a huge page-cache page, if it returns 0 */
 static int set_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -927,8 +1062,10 @@ static const struct probe_alt swap_anon_alts[] = {
 	{ }
 };
 static const struct probe_alt file_pte_alts[] = {
-	ENTRY_ALT("set_pte_range", at_set_pte_range),
-	ENTRY_ALT("do_set_pte", at_do_set_pte),
+	{ .symbol = "set_pte_range", .ftrace = at_set_pte_range_ftrace,
+	  .pre = at_set_pte_range_pre, .direct = set_pte_range_direct },
+	{ .symbol = "do_set_pte", .ftrace = at_do_set_pte_ftrace,
+	  .pre = at_do_set_pte_pre, .direct = do_set_pte_direct },
 	{ }
 };
 static const struct probe_alt file_pmd_alts[] = {
@@ -1015,9 +1152,54 @@ static void lookups_done(void)
 	nr_lookups = 0;
 }
 
+/* @pr's ftrace_ops on @addr: a direct call if @direct, else the callback. */
+static int ops_init(struct probe *pr, const struct probe_alt *alt,
+		    unsigned long addr, bool direct)
+{
+	memset(&pr->ops, 0, sizeof(pr->ops));
+	pr->direct = direct;
+	/* a direct call's ops gets its func from ftrace */
+	if (!direct)
+		pr->ops.func = alt->ftrace;
+	return ftrace_set_filter_ip(&pr->ops, addr, 0, 1);
+}
+
 /*
- * An ftrace_ops callback on @alt's function, registered (armed) if @arm;
- * -ENOENT if ftrace cannot hook it there (a kprobe may).
+ * Arm @pr's ops. A function takes one direct call at most: if another one
+ * (a BPF trampoline, say) has it, the callback goes there instead.
+ */
+static int ops_register(struct probe *pr, const struct probe_alt *alt)
+{
+	int ret;
+
+	if (!pr->direct)
+		return register_ftrace_function(&pr->ops);
+	ret = faultacct_register_direct(&pr->ops, (unsigned long)alt->direct);
+	if (!ret)
+		return 0;
+	pr_info("no direct call on %s (%d): an ftrace callback instead\n",
+		alt->symbol, ret);
+	ftrace_free_filter(&pr->ops);
+	ret = ops_init(pr, alt, pr->ip, false);
+	if (ret) {
+		ftrace_free_filter(&pr->ops);
+		return ret;
+	}
+	return register_ftrace_function(&pr->ops);
+}
+
+static int ops_unregister(struct probe *pr)
+{
+	if (pr->direct)
+		return faultacct_unregister_direct(&pr->ops,
+						   (unsigned long)pr->alt->direct);
+	return unregister_ftrace_function(&pr->ops);
+}
+
+/*
+ * An ftrace_ops on @alt's function, registered (armed) if @arm: a direct
+ * call where @alt has one (unless direct=0), else a callback; -ENOENT if
+ * ftrace cannot hook it there (a kprobe may).
  */
 static int register_ftrace(struct probe *pr, const struct probe_alt *alt,
 			   bool arm)
@@ -1027,11 +1209,10 @@ static int register_ftrace(struct probe *pr, const struct probe_alt *alt,
 
 	if (!addr)
 		return -ENOENT;
-	memset(&pr->ops, 0, sizeof(pr->ops));
-	pr->ops.func = alt->ftrace;
-	ret = ftrace_set_filter_ip(&pr->ops, addr, 0, 1);
+	pr->ip = addr;
+	ret = ops_init(pr, alt, addr, alt->direct && faultacct_use_direct);
 	if (!ret && arm)
-		ret = register_ftrace_function(&pr->ops);
+		ret = ops_register(pr, alt);
 	if (ret) {
 		ftrace_free_filter(&pr->ops);
 		return ret;
@@ -1106,7 +1287,7 @@ static void unregister_one(struct probe *pr)
 		break;
 	case FAULTACCT_PROBE_KIND_FTRACE:
 		if (pr->ops_armed)
-			unregister_ftrace_function(&pr->ops);
+			ops_unregister(pr);
 		pr->ops_armed = false;
 		ftrace_free_filter(&pr->ops);
 		break;
@@ -1176,7 +1357,9 @@ void faultacct_probe_info(unsigned int i, struct faultacct_probe_info *info)
 	else if (pr->kind == FAULTACCT_PROBE_KIND_TRACEPOINT)
 		info->placement = FAULTACCT_PROBE_PLACEMENT_TRACEPOINT;
 	else if (pr->kind == FAULTACCT_PROBE_KIND_FTRACE)
-		info->placement = FAULTACCT_PROBE_PLACEMENT_FTRACE;
+		info->placement = READ_ONCE(pr->direct) ?
+				  FAULTACCT_PROBE_PLACEMENT_DIRECT :
+				  FAULTACCT_PROBE_PLACEMENT_FTRACE;
 	else if (kp->flags & KPROBE_FLAG_GONE)
 		info->placement = FAULTACCT_PROBE_PLACEMENT_NONE;
 	else if (kp->flags & KPROBE_FLAG_FTRACE)
@@ -1199,8 +1382,7 @@ static int set_armed(struct probe *pr, bool arm)
 	if (pr->kind != FAULTACCT_PROBE_KIND_FTRACE)
 		return arm ? enable_kprobe(kprobe_of(pr)) :
 			     disable_kprobe(kprobe_of(pr));
-	ret = arm ? register_ftrace_function(&pr->ops) :
-		    unregister_ftrace_function(&pr->ops);
+	ret = arm ? ops_register(pr, pr->alt) : ops_unregister(pr);
 	if (!ret)
 		WRITE_ONCE(pr->ops_armed, arm);
 	return ret;

@@ -105,6 +105,7 @@ const char *fa_probe_placement_name(uint32_t placement)
 		[FAULTACCT_PROBE_PLACEMENT_FTRACE] = "ftrace",
 		[FAULTACCT_PROBE_PLACEMENT_OPTIMIZED] = "optimized",
 		[FAULTACCT_PROBE_PLACEMENT_TRACEPOINT] = "tracepoint",
+		[FAULTACCT_PROBE_PLACEMENT_DIRECT] = "direct",
 	};
 
 	return placement < ARRAY_SIZE(names) ? names[placement] : "unknown";

@@ -294,7 +294,7 @@ static void status_outputs(void **state)
 	st.probes[1].placement = 99;
 	strcpy(st.probes[2].symbol, "set_pte_range");
 	st.probes[2].kind = FAULTACCT_PROBE_KIND_FTRACE;
-	st.probes[2].placement = FAULTACCT_PROBE_PLACEMENT_FTRACE;
+	st.probes[2].placement = FAULTACCT_PROBE_PLACEMENT_DIRECT;
 	st.probes[2].hits = 42;
 	st.probes[2].nmissed = 1;
 	cfg.enabled = true;
@@ -317,7 +317,7 @@ static void status_outputs(void **state)
 		"assert s['config'] == {'enabled': True, 'filter': 'tree', 'tgids': [10, 20], 'interval_ms': 1000, 'flags': 1, 'latency': True, 'outcomes': False}, s['config']\n"
 		"assert s['probes'][0] == {'symbol': 'handle_mm_fault', 'kind': 'kretprobe', 'placement': 'ftrace', 'hits': 123456, 'nmissed': 0, 'armed': False}\n"
 		"assert s['probes'][1]['placement'] == 'unknown' and s['probes'][1]['armed']\n"
-		"assert s['probes'][2] == {'symbol': 'set_pte_range', 'kind': 'ftrace', 'placement': 'ftrace', 'hits': 42, 'nmissed': 1, 'armed': True}, s['probes'][2]\n",
+		"assert s['probes'][2] == {'symbol': 'set_pte_range', 'kind': 'ftrace', 'placement': 'direct', 'hits': 42, 'nmissed': 1, 'armed': True}, s['probes'][2]\n",
 		o.buf, o.len), 0);
 	out_free(&o);
 
@@ -335,10 +335,11 @@ static void status_outputs(void **state)
 	/* the disarmed return probe, the armed tracepoint */
 	assert_non_null(strstr(o.buf, "123,456        0 no\n"));
 	assert_non_null(strstr(o.buf, "0        0 yes\n"));
-	/* the ftrace callback, its kind named, one hit missed */
+	/* the direct call, its kind and placement named, one hit missed */
 	line = strstr(o.buf, "set_pte_range");
 	assert_non_null(line);
 	assert_non_null(strstr(line, "ftrace"));
+	assert_non_null(strstr(line, "direct"));
 	assert_non_null(strstr(line, "42        1 yes\n"));
 	out_free(&o);
 }

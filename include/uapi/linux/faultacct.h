@@ -248,6 +248,8 @@ enum faultacct_probe_placement {
 	FAULTACCT_PROBE_PLACEMENT_OPTIMIZED,
 	/* a tracepoint: a direct call */
 	FAULTACCT_PROBE_PLACEMENT_TRACEPOINT,
+	/* an ftrace direct call from the function's entry to the handler */
+	FAULTACCT_PROBE_PLACEMENT_DIRECT,
 };
 
 enum faultacct_attr {
