@@ -18,6 +18,10 @@
  * pt_regs, no kprobe bookkeeping): what the cheapest entry hook a module
  * can place costs.
  *
+ * And directs=SYM,...: an ftrace direct call per symbol, to a target that
+ * only returns: what faultacct's direct calls (set_pte_range, do_set_pte)
+ * cost before their first instruction.
+ *
  * /sys/module/faultacct_floor/parameters/nmissed reads the sum of the
  * probes' nmissed counts; it is also logged at unload.
  */
@@ -31,6 +35,9 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
+#include <linux/version.h>
+#include <asm/ibt.h>
+#include <asm/linkage.h>
 
 #define MAX_PROBES 16
 
@@ -58,8 +65,14 @@ static char *ftraces_param;
 module_param_named(ftraces, ftraces_param, charp, 0444);
 MODULE_PARM_DESC(ftraces, "comma-separated symbols to hook with a bare ftrace_ops");
 
+static char *directs_param;
+module_param_named(directs, directs_param, charp, 0444);
+MODULE_PARM_DESC(directs, "comma-separated symbols to hook with an ftrace direct call that only returns");
+
 static struct ftrace_ops *fops[MAX_PROBES];
 static unsigned int nr_fops;
+static struct ftrace_ops *dops[MAX_PROBES];
+static unsigned int nr_dops;
 
 static struct fprobe *fps[MAX_PROBES];
 static unsigned int nr_fps;
@@ -125,6 +138,30 @@ static void floor_tp(void *data)
 {
 }
 
+/* The direct calls' target: it returns at once, as a direct call must. */
+void floor_direct(void);
+asm(
+"	.pushsection .text, \"ax\", @progbits\n"
+"	.globl floor_direct\n"
+"	.type floor_direct, @function\n"
+"floor_direct:\n"
+	ASM_ENDBR
+	ASM_RET
+"	.size floor_direct, .-floor_direct\n"
+"	.popsection\n"
+);
+
+/* 6.5 renamed the many-functions direct call API to the plain name. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define floor_register_direct(ops, addr) register_ftrace_direct(ops, addr)
+#define floor_unregister_direct(ops, addr) \
+	unregister_ftrace_direct(ops, addr, false)
+#else
+#define floor_register_direct(ops, addr) register_ftrace_direct_multi(ops, addr)
+#define floor_unregister_direct(ops, addr) \
+	unregister_ftrace_direct_multi(ops, addr)
+#endif
+
 static int get_nmissed(char *buf, const struct kernel_param *kp)
 {
 	unsigned long sum = 0;
@@ -167,6 +204,11 @@ static void unregister_all(void)
 	}
 	if (tp_done)
 		tracepoint_synchronize_unregister();
+	for (i = 0; i < nr_dops; i++) {
+		floor_unregister_direct(dops[i], (unsigned long)floor_direct);
+		ftrace_free_filter(dops[i]);
+		kfree(dops[i]);
+	}
 	for (i = 0; i < nr_fops; i++) {
 		unregister_ftrace_function(fops[i]);
 		ftrace_free_filter(fops[i]);
@@ -191,7 +233,7 @@ static void unregister_all(void)
 			kps[i]->nmissed);
 		kfree(kps[i]);
 	}
-	nr_tps = nr_krps = nr_kps = nr_fps = nr_fops = 0;
+	nr_tps = nr_krps = nr_kps = nr_fps = nr_fops = nr_dops = 0;
 }
 
 /* Splits @list at commas in place; calls @fn on every non-empty name. */
@@ -326,6 +368,29 @@ static int add_ftrace(const char *name)
 	return 0;
 }
 
+static int add_direct(const char *name)
+{
+	struct ftrace_ops *ops;
+	int err;
+
+	if (nr_dops == MAX_PROBES)
+		return -E2BIG;
+	ops = kzalloc(sizeof(*ops), GFP_KERNEL);
+	if (!ops)
+		return -ENOMEM;
+	err = ftrace_set_filter(ops, (unsigned char *)name, strlen(name), 1);
+	if (!err)
+		err = floor_register_direct(ops, (unsigned long)floor_direct);
+	if (err) {
+		pr_err("direct call on %s: %d\n", name, err);
+		ftrace_free_filter(ops);
+		kfree(ops);
+		return err;
+	}
+	dops[nr_dops++] = ops;
+	return 0;
+}
+
 static int want_tracepoint(const char *name)
 {
 	if (nr_tps == MAX_PROBES)
@@ -354,6 +419,9 @@ static int __init floor_init(void)
 	err = parse_names(ftraces_param, add_ftrace);
 	if (err)
 		goto fail;
+	err = parse_names(directs_param, add_direct);
+	if (err)
+		goto fail;
 	err = parse_names(tracepoints_param, want_tracepoint);
 	if (err)
 		goto fail;
@@ -376,8 +444,8 @@ static int __init floor_init(void)
 			goto fail;
 		}
 	}
-	pr_info("%u kprobes, %u kretprobes, %u fprobes, %u ftrace_ops, %u tracepoints\n",
-		nr_kps, nr_krps, nr_fps, nr_fops, nr_tps);
+	pr_info("%u kprobes, %u kretprobes, %u fprobes, %u ftrace_ops, %u direct calls, %u tracepoints\n",
+		nr_kps, nr_krps, nr_fps, nr_fops, nr_dops, nr_tps);
 	return 0;
 
 fail:
