@@ -811,24 +811,39 @@ ENTRY_PROBE(at_do_set_pte, P_FILE_PTE);
  * saves them all for a callback. That trampoline was where a
  * fault-around's per-folio cost went: it cost more than the handler.
  *
- * A direct call's target must leave the registers as it found them for
- * the function it returns to. The fast path, the next folios of a
- * fault-around, is file_pte_more() in assembly, on two scratch registers
+ * A direct call's target must leave the traced function's arguments as it
+ * found them; no other register is live at a function's first instruction
+ * (BPF trampolines save no more either). The fast path, the next folios of
+ * a fault-around, is file_pte_more() in assembly on two scratch registers
  * (r10, r11) and the flags. Both functions map their ptes under the page
  * table lock, so preemption is off already and the fast path only checks
- * that it is. Anything else goes on to the slow path, a C function with
- * the traced function's arguments that the compiler makes save every
- * register it uses (no_caller_saved_registers): the callback's way.
+ * that it is. Everything else calls file_pte_slow() with the arguments
+ * saved on the stack.
+ *
+ * The fast path does not compare the task, as file_pte_more() does: the
+ * vm_fault is on the faulting task's stack, and a task that reused a dead
+ * one's stack differs in its start time.
  *
  * Not accounted for the return-stack call-depth tracking of retbleed=stuff
  * (CALL_DEPTH_ACCOUNT, off unless asked for): its only effect there is one
  * more return-buffer refill now and then.
  */
-#define DIRECT_SLOW __attribute__((no_caller_saved_registers)) noinline notrace
 
-static __always_inline void direct_slow(struct vm_fault *vmf,
-					struct page *page, unsigned int nr)
+/*
+ * The direct calls' way for all but a fault-around's next folios, called
+ * with the traced function's arguments saved. @atomic: in a task with
+ * preemption off, and not the same fault as the last folio on this CPU (a
+ * fault's first folio), as the assembly found.
+ */
+static noinline notrace void file_pte_slow(struct vm_fault *vmf,
+					   struct page *page,
+					   unsigned int nr, bool atomic)
 {
+	if (likely(atomic)) {
+		hit(P_FILE_PTE);
+		file_pte_first(this_cpu_ptr(&last_fault), vmf, page, nr);
+		return;
+	}
 	if (unlikely(!in_task())) {
 		this_cpu_inc(probe_missed[P_FILE_PTE]);
 		return;
@@ -838,31 +853,19 @@ static __always_inline void direct_slow(struct vm_fault *vmf,
 	file_pte(vmf, page, nr);
 	preempt_enable_notrace();
 }
-
-static DIRECT_SLOW void set_pte_range_slow(struct vm_fault *vmf,
-					   struct folio *folio,
-					   struct page *page, unsigned int nr)
-{
-	direct_slow(vmf, page, nr);
-}
-NOKPROBE_SYMBOL(set_pte_range_slow);
-
-static DIRECT_SLOW void do_set_pte_slow(struct vm_fault *vmf,
-					struct page *page)
-{
-	direct_slow(vmf, page, 1);
-}
-NOKPROBE_SYMBOL(do_set_pte_slow);
+NOKPROBE_SYMBOL(file_pte_slow);
 
 void set_pte_range_direct(void);
 void do_set_pte_direct(void);
 
 /*
- * file_pte_more() for @nr pages (a register, or $1) of vmf (%rdi), then
- * return, or on to @slow. Per-CPU data is at %gs:symbol, as the kernel
- * addresses it (relative to %rip from 6.x on: FA_PCPU_REL).
+ * file_pte_more() for @nr pages (a 32-bit register) of vmf (%rdi), then
+ * return; else file_pte_slow() with the @nargs argument registers saved,
+ * @args setting up its page, nr (%edx) and atomic (%ecx, from %r11d).
+ * Per-CPU data is at %gs:symbol, addressed as the kernel does
+ * (FA_PCPU_REL).
  */
-#define DIRECT_FAST(name, slow, add)					\
+#define DIRECT_FAST(name, add, save, args, restore)			\
 	"	.pushsection .text.faultacct_direct, \"ax\", @progbits\n" \
 	"	.globl " #name "\n"					\
 	"	.type " #name ", @function\n"				\
@@ -871,18 +874,16 @@ void do_set_pte_direct(void);
 	/* in a task, preemption off */					\
 	"	movl %%gs:%c[pc]" FA_PCPU_REL ", %%r11d\n"		\
 	"	testl %[irqmask], %%r11d\n"				\
-	"	jnz 1f\n"						\
+	"	jnz 3f\n"						\
 	"	testb %%r11b, %%r11b\n"					\
-	"	jz 1f\n"						\
-	/* the same fault of the same task: its seq, vmf, task */	\
+	"	jz 3f\n"						\
+	/* the same fault: the task's fault count, vmf, start time */	\
 	"	movq %%gs:%c[cur]" FA_PCPU_REL ", %%r10\n"		\
 	"	movq %c[minflt](%%r10), %%r11\n"			\
 	"	addq %c[majflt](%%r10), %%r11\n"			\
 	"	cmpq %%r11, %%gs:%c[seq]" FA_PCPU_REL "\n"		\
 	"	jne 1f\n"						\
 	"	cmpq %%rdi, %%gs:%c[vmf]" FA_PCPU_REL "\n"		\
-	"	jne 1f\n"						\
-	"	cmpq %%r10, %%gs:%c[task]" FA_PCPU_REL "\n"		\
 	"	jne 1f\n"						\
 	"	movq %c[start](%%r10), %%r11\n"				\
 	"	cmpq %%r11, %%gs:%c[tstart]" FA_PCPU_REL "\n"		\
@@ -899,7 +900,16 @@ void do_set_pte_direct(void);
 	"	leaq %c[ctrs](%%r10,%%r11,8), %%r10\n"			\
 	add								\
 	"2:	" ASM_RET						\
-	"1:	jmp %c[" #slow "]\n"					\
+	"1:	movl $1, %%r11d\n"					\
+	"	jmp 4f\n"						\
+	"3:	xorl %%r11d, %%r11d\n"					\
+	"4:\n"								\
+	save								\
+	args								\
+	"	movl %%r11d, %%ecx\n"					\
+	"	call %c[slow]\n"					\
+	restore								\
+	"	" ASM_RET						\
 	"	.size " #name ", .-" #name "\n"				\
 	"	.popsection\n"
 
@@ -907,12 +917,21 @@ void do_set_pte_direct(void);
 static void __used notrace direct_holder(void)
 {
 	asm volatile(
-		DIRECT_FAST(set_pte_range_direct, set_pte_range_slow,
-			    /* nr is an unsigned int, in %ecx */
+		/* set_pte_range(vmf, folio, page, nr, addr) */
+		DIRECT_FAST(set_pte_range_direct,
 			    "	movl %%ecx, %%r11d\n"
-			    "	lock addq %%r11, (%%r10)\n")
-		DIRECT_FAST(do_set_pte_direct, do_set_pte_slow,
-			    "	lock incq (%%r10)\n")
+			    "	lock addq %%r11, (%%r10)\n",
+			    "	pushq %%rdi\n	pushq %%rsi\n	pushq %%rdx\n"
+			    "	pushq %%rcx\n	pushq %%r8\n",
+			    "	movq %%rdx, %%rsi\n	movl %%ecx, %%edx\n",
+			    "	popq %%r8\n	popq %%rcx\n	popq %%rdx\n"
+			    "	popq %%rsi\n	popq %%rdi\n")
+		/* do_set_pte(vmf, page, addr) */
+		DIRECT_FAST(do_set_pte_direct,
+			    "	lock incq (%%r10)\n",
+			    "	pushq %%rdi\n	pushq %%rsi\n	pushq %%rdx\n",
+			    "	movl $1, %%edx\n",
+			    "	popq %%rdx\n	popq %%rsi\n	popq %%rdi\n")
 		:
 		: [pc] "i" (&faultacct_preempt_var),
 		  [cur] "i" (&faultacct_current_var),
@@ -922,7 +941,6 @@ static void __used notrace direct_holder(void)
 		  [start] "i" (offsetof(struct task_struct, start_time)),
 		  [seq] "i" (&last_fault.seq),
 		  [vmf] "i" (&last_fault.vmf),
-		  [task] "i" (&last_fault.task),
 		  [tstart] "i" (&last_fault.task_start),
 		  [proc] "i" (&last_fault.proc),
 		  [lgen] "i" (&last_fault.gen),
@@ -930,8 +948,7 @@ static void __used notrace direct_holder(void)
 		  [hits] "i" (&probe_hits[P_FILE_PTE]),
 		  [gen] "i" (offsetof(struct faultacct_proc, gen)),
 		  [ctrs] "i" (offsetof(struct faultacct_proc, ctr)),
-		  [set_pte_range_slow] "i" (set_pte_range_slow),
-		  [do_set_pte_slow] "i" (do_set_pte_slow));
+		  [slow] "i" (file_pte_slow));
 }
 
 /* do_set_pmd(vmf, page): maps a huge page-cache page, if it returns 0 */
