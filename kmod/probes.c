@@ -121,8 +121,14 @@ struct last_fault {
 	struct mm_struct *mm;
 	struct faultacct_proc *proc;
 	u32 gen;			/* proc's; if NULL, faultacct_lookup_gen's */
-	u32 vmf_ctr;			/* the counter vmf's pages went to */
 	struct vm_fault *vmf;		/* of the last file_pte() direct charge */
+	/*
+	 * Where vmf's next folios go while *vmf_gen is gen: proc's counter,
+	 * or sink if proc is NULL (vmf_gen is &gen then).
+	 */
+	atomic64_t *vmf_ctr;
+	const u32 *vmf_gen;
+	atomic64_t sink;
 };
 static DEFINE_PER_CPU(struct last_fault, last_fault);
 
@@ -734,15 +740,13 @@ static __always_inline bool file_pte_more(struct last_fault *lf,
 					  struct vm_fault *vmf, long nr)
 {
 	struct task_struct *tsk = current;
-	struct faultacct_proc *p;
 
 	/* a fault's first folio fails the first test */
 	if (lf->seq != tsk->min_flt + tsk->maj_flt || lf->vmf != vmf ||
 	    lf->task != tsk || lf->task_start != tsk->start_time)
 		return false;
-	p = lf->proc;
-	if (p && READ_ONCE(p->gen) == lf->gen)
-		faultacct_add(p, lf->vmf_ctr, nr);
+	if (READ_ONCE(*lf->vmf_gen) == lf->gen)
+		atomic64_add(nr, lf->vmf_ctr);
 	return true;
 }
 
@@ -758,6 +762,7 @@ static noinline notrace void file_pte_first(struct last_fault *lf,
 					    struct page *page, long nr)
 {
 	enum faultacct_cause cause;
+	struct faultacct_proc *p;
 	enum faultacct_rss rss;
 	struct fault_ctx *ctx;
 
@@ -770,10 +775,22 @@ static noinline notrace void file_pte_first(struct last_fault *lf,
 		charge(ctx, vmf->vma->vm_mm, rss, nr, FA_NR_RSS, cause);
 		return;
 	}
-	/* for the next folios; direct_charge() keeps lf on this fault */
-	lf->vmf = vmf;
-	lf->vmf_ctr = FA_PAGES + rss;
 	direct_charge(vmf->vma->vm_mm, cause, rss, nr, FA_NR_RSS);
+	/* lf is on this fault now, unless accounting is off */
+	if (lf->task != current) {
+		lf->vmf = NULL;
+		return;
+	}
+	/* for its next folios, if any */
+	lf->vmf = vmf;
+	p = lf->proc;
+	if (p) {
+		lf->vmf_ctr = &p->ctr[FA_PAGES + rss];
+		lf->vmf_gen = &p->gen;
+	} else {
+		lf->vmf_ctr = &lf->sink;
+		lf->vmf_gen = &lf->gen;
+	}
 }
 NOKPROBE_SYMBOL(file_pte_first);
 
@@ -822,7 +839,9 @@ ENTRY_PROBE(at_do_set_pte, P_FILE_PTE);
  *
  * The fast path does not compare the task, as file_pte_more() does: the
  * vm_fault is on the faulting task's stack, and a task that reused a dead
- * one's stack differs in its start time.
+ * one's stack differs in its start time. Nor does it check that it runs in
+ * a task: neither function is called in an interrupt (the page table lock
+ * is not taken there), and an interrupt's stack holds no task's vm_fault.
  *
  * Not accounted for the return-stack call-depth tracking of retbleed=stuff
  * (CALL_DEPTH_ACCOUNT, off unless asked for): its only effect there is one
@@ -831,15 +850,15 @@ ENTRY_PROBE(at_do_set_pte, P_FILE_PTE);
 
 /*
  * The direct calls' way for all but a fault-around's next folios, called
- * with the traced function's arguments saved. @atomic: in a task with
- * preemption off, and not the same fault as the last folio on this CPU (a
- * fault's first folio), as the assembly found.
+ * with the traced function's arguments saved. @atomic: preemption off, and
+ * not the same fault as the last folio on this CPU (a fault's first
+ * folio), as the assembly found.
  */
 static noinline notrace void file_pte_slow(struct vm_fault *vmf,
 					   struct page *page,
 					   unsigned int nr, bool atomic)
 {
-	if (likely(atomic)) {
+	if (likely(atomic && in_task())) {
 		hit(P_FILE_PTE);
 		file_pte_first(this_cpu_ptr(&last_fault), vmf, page, nr);
 		return;
@@ -871,11 +890,8 @@ void do_set_pte_direct(void);
 	"	.type " #name ", @function\n"				\
 	#name ":\n"							\
 	ASM_ENDBR							\
-	/* in a task, preemption off */					\
-	"	movl %%gs:%c[pc]" FA_PCPU_REL ", %%r11d\n"		\
-	"	testl %[irqmask], %%r11d\n"				\
-	"	jnz 3f\n"						\
-	"	testb %%r11b, %%r11b\n"					\
+	/* preemption off */						\
+	"	testb $0xff, %%gs:%c[pc]" FA_PCPU_REL "\n"		\
 	"	jz 3f\n"						\
 	/* the same fault: the task's fault count, vmf, start time */	\
 	"	movq %%gs:%c[cur]" FA_PCPU_REL ", %%r10\n"		\
@@ -889,15 +905,12 @@ void do_set_pte_direct(void);
 	"	cmpq %%r11, %%gs:%c[tstart]" FA_PCPU_REL "\n"		\
 	"	jne 1f\n"						\
 	"	incq %%gs:%c[hits]" FA_PCPU_REL "\n"			\
-	/* its process, if tracked and its slot not let go */		\
-	"	movq %%gs:%c[proc]" FA_PCPU_REL ", %%r10\n"		\
-	"	testq %%r10, %%r10\n"					\
-	"	jz 2f\n"						\
-	"	movl %c[gen](%%r10), %%r11d\n"				\
+	/* its counter, unless the process's slot was let go */	\
+	"	movq %%gs:%c[vgen]" FA_PCPU_REL ", %%r10\n"		\
+	"	movl (%%r10), %%r11d\n"					\
 	"	cmpl %%r11d, %%gs:%c[lgen]" FA_PCPU_REL "\n"		\
 	"	jne 2f\n"						\
-	"	movl %%gs:%c[ctr]" FA_PCPU_REL ", %%r11d\n"		\
-	"	leaq %c[ctrs](%%r10,%%r11,8), %%r10\n"			\
+	"	movq %%gs:%c[vctr]" FA_PCPU_REL ", %%r10\n"		\
 	add								\
 	"2:	" ASM_RET						\
 	"1:	movl $1, %%r11d\n"					\
@@ -935,19 +948,16 @@ static void __used notrace direct_holder(void)
 		:
 		: [pc] "i" (&faultacct_preempt_var),
 		  [cur] "i" (&faultacct_current_var),
-		  [irqmask] "i" (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET),
 		  [minflt] "i" (offsetof(struct task_struct, min_flt)),
 		  [majflt] "i" (offsetof(struct task_struct, maj_flt)),
 		  [start] "i" (offsetof(struct task_struct, start_time)),
 		  [seq] "i" (&last_fault.seq),
 		  [vmf] "i" (&last_fault.vmf),
 		  [tstart] "i" (&last_fault.task_start),
-		  [proc] "i" (&last_fault.proc),
 		  [lgen] "i" (&last_fault.gen),
-		  [ctr] "i" (&last_fault.vmf_ctr),
+		  [vgen] "i" (&last_fault.vmf_gen),
+		  [vctr] "i" (&last_fault.vmf_ctr),
 		  [hits] "i" (&probe_hits[P_FILE_PTE]),
-		  [gen] "i" (offsetof(struct faultacct_proc, gen)),
-		  [ctrs] "i" (offsetof(struct faultacct_proc, ctr)),
 		  [slow] "i" (file_pte_slow));
 }
 
