@@ -4,11 +4,11 @@
 # ftrace direct call: `faultacct status` says so, ftrace's
 # enabled_functions shows the function calling straight into the module,
 # and a fault-around read is counted exactly. With direct=0 it is an ftrace
-# callback, as exact. A function takes one direct call only: when a BPF
-# fentry program (bpftrace kfunc:) holds it first, the module falls back to
-# a callback, says so in the kernel log, and is still exact; and the
-# module's direct call goes away with it, so that the next module loaded
-# gets it again.
+# callback, as exact. A function takes one direct call only: while the
+# module holds it, a BPF fentry program (bpftrace kfunc:) cannot attach
+# there, and the module keeps counting; when such a program holds it first,
+# the module falls back to a callback, says so in the kernel log, and is
+# still exact; once the program is gone, the module gets it again.
 set -u
 name=43-direct
 failed=0
@@ -68,6 +68,18 @@ echo "$name: $sym: $p, ftrace calls ${t:-nothing} directly"
 [[ $p == ftrace:direct ]] || fail "$sym is $p, want ftrace:direct"
 [[ $t == "${sym}_direct" ]] || fail "$sym's entry calls \"$t\" directly, want ${sym}_direct"
 exact_read "direct call"
+
+# while the module holds the direct call, a BPF fentry program cannot
+# attach (bpftrace fails, and exits; had it attached, it would exit 0)
+if timeout 600 bpftrace -e "kfunc:$sym { @n = count(); } interval:s:1 { exit(); }" \
+	>"$tmp/bt.out" 2>&1; then
+	fail "bpftrace kfunc:$sym attached beside the module's direct call"
+else
+	echo "$name: bpftrace kfunc:$sym beside the direct call: exit $?, $(grep -m1 -i 'error\|fail\|busy' "$tmp/bt.out")"
+fi
+[[ $(direct_target) == "${sym}_direct" ]] ||
+	fail "after bpftrace's attempt, $sym's entry calls \"$(direct_target)\" directly"
+exact_read "direct call, after bpftrace's attempt"
 
 # direct=0: a callback
 reload direct=0
