@@ -280,9 +280,14 @@ static __always_inline struct faultacct_proc *fault_proc(struct fault_ctx *ctx)
 }
 
 /* mm_counter_file(): swap-backed pages are shmem, the rest file pages. */
+static __always_inline enum faultacct_rss folio_rss(struct folio *folio)
+{
+	return folio_test_swapbacked(folio) ? FA_SHMEM : FA_FILE;
+}
+
 static __always_inline enum faultacct_rss file_rss(struct page *page)
 {
-	return folio_test_swapbacked(page_folio(page)) ? FA_SHMEM : FA_FILE;
+	return folio_rss(page_folio(page));
 }
 
 static __always_inline void set_cause(struct fault_ctx *ctx,
@@ -361,7 +366,9 @@ static noinline void direct_lookup(struct mm_struct *mm,
 	u32 gen;
 
 	if (!READ_ONCE(faultacct_enabled)) {
-		lf->task = NULL;	/* no fault of anyone's is known */
+		/* no fault of anyone's is known */
+		lf->task = NULL;
+		lf->vmf = NULL;
 		return;
 	}
 	rcu_read_lock();
@@ -759,7 +766,7 @@ static __always_inline bool file_pte_more(struct last_fault *lf,
  */
 static noinline notrace void file_pte_first(struct last_fault *lf,
 					    struct vm_fault *vmf,
-					    struct page *page, long nr)
+					    struct folio *folio, long nr)
 {
 	enum faultacct_cause cause;
 	struct faultacct_proc *p;
@@ -769,20 +776,15 @@ static noinline notrace void file_pte_first(struct last_fault *lf,
 	cause = vmf->flags & FAULT_FLAG_WRITE ? FA_C_SHARED : FA_C_READ;
 	if (cause == FA_C_SHARED && !(vmf->vma->vm_flags & VM_SHARED))
 		return;
-	rss = file_rss(page);
+	rss = folio_rss(folio);
 	ctx = current_fault();
 	if (ctx) {
 		charge(ctx, vmf->vma->vm_mm, rss, nr, FA_NR_RSS, cause);
 		return;
 	}
-	direct_charge(vmf->vma->vm_mm, cause, rss, nr, FA_NR_RSS);
-	/* lf is on this fault now, unless accounting is off */
-	if (lf->task != current) {
-		lf->vmf = NULL;
-		return;
-	}
-	/* for its next folios, if any */
+	/* for its next folios; direct_charge() keeps lf on this fault */
 	lf->vmf = vmf;
+	direct_charge(vmf->vma->vm_mm, cause, rss, nr, FA_NR_RSS);
 	p = lf->proc;
 	if (p) {
 		lf->vmf_ctr = &p->ctr[FA_PAGES + rss];
@@ -794,20 +796,20 @@ static noinline notrace void file_pte_first(struct last_fault *lf,
 }
 NOKPROBE_SYMBOL(file_pte_first);
 
-static __always_inline void file_pte(struct vm_fault *vmf, struct page *page,
-				     long nr)
+static __always_inline void file_pte(struct vm_fault *vmf,
+				     struct folio *folio, long nr)
 {
 	struct last_fault *lf = this_cpu_ptr(&last_fault);
 
 	if (!file_pte_more(lf, vmf, nr))
-		file_pte_first(lf, vmf, page, nr);
+		file_pte_first(lf, vmf, folio, nr);
 }
 
 /* set_pte_range(vmf, folio, page, nr, addr) */
 static __always_inline void at_set_pte_range(struct pt_regs *regs,
 					     unsigned long ret_ip)
 {
-	file_pte((struct vm_fault *)arg(regs, 0), (struct page *)arg(regs, 2),
+	file_pte((struct vm_fault *)arg(regs, 0), (struct folio *)arg(regs, 1),
 		 (unsigned int)arg(regs, 3));
 }
 ENTRY_PROBE(at_set_pte_range, P_FILE_PTE);
@@ -816,7 +818,8 @@ ENTRY_PROBE(at_set_pte_range, P_FILE_PTE);
 static __always_inline void at_do_set_pte(struct pt_regs *regs,
 					  unsigned long ret_ip)
 {
-	file_pte((struct vm_fault *)arg(regs, 0), (struct page *)arg(regs, 1),
+	file_pte((struct vm_fault *)arg(regs, 0),
+		 page_folio((struct page *)arg(regs, 1)),
 		 1);
 }
 ENTRY_PROBE(at_do_set_pte, P_FILE_PTE);
@@ -849,42 +852,62 @@ ENTRY_PROBE(at_do_set_pte, P_FILE_PTE);
  */
 
 /*
- * The direct calls' way for all but a fault-around's next folios, called
- * with the traced function's arguments saved. @atomic: preemption off, and
- * not the same fault as the last folio on this CPU (a fault's first
- * folio), as the assembly found.
+ * The direct calls' ways into C, called with the traced function's
+ * arguments saved: a fault's first folio with preemption off (the same
+ * ones as a callback's, set up by the assembly), and anything with
+ * preemption on, which no caller of today's kernels does (the callback's
+ * way, through file_pte_callback()).
  */
-static noinline notrace void file_pte_slow(struct vm_fault *vmf,
-					   struct page *page,
-					   unsigned int nr, bool atomic)
+static __always_inline void file_pte_callback(struct vm_fault *vmf,
+					      struct folio *folio,
+					      unsigned int nr)
 {
-	if (likely(atomic && in_task())) {
-		hit(P_FILE_PTE);
-		file_pte_first(this_cpu_ptr(&last_fault), vmf, page, nr);
-		return;
-	}
 	if (unlikely(!in_task())) {
 		this_cpu_inc(probe_missed[P_FILE_PTE]);
 		return;
 	}
 	preempt_disable_notrace();
 	hit(P_FILE_PTE);
-	file_pte(vmf, page, nr);
+	file_pte(vmf, folio, nr);
 	preempt_enable_notrace();
 }
-NOKPROBE_SYMBOL(file_pte_slow);
+
+static noinline notrace void set_pte_range_slow(struct vm_fault *vmf,
+						struct folio *folio,
+						struct page *page,
+						unsigned int nr)
+{
+	file_pte_callback(vmf, folio, nr);
+}
+NOKPROBE_SYMBOL(set_pte_range_slow);
+
+static noinline notrace void do_set_pte_slow(struct vm_fault *vmf,
+					     struct page *page)
+{
+	file_pte_callback(vmf, page_folio(page), 1);
+}
+NOKPROBE_SYMBOL(do_set_pte_slow);
+
+static noinline notrace void do_set_pte_first(struct last_fault *lf,
+					      struct vm_fault *vmf,
+					      struct page *page)
+{
+	file_pte_first(lf, vmf, page_folio(page), 1);
+}
+NOKPROBE_SYMBOL(do_set_pte_first);
 
 void set_pte_range_direct(void);
 void do_set_pte_direct(void);
 
 /*
- * file_pte_more() for @nr pages (a 32-bit register) of vmf (%rdi), then
- * return; else file_pte_slow() with the @nargs argument registers saved,
- * @args setting up its page, nr (%edx) and atomic (%ecx, from %r11d).
- * Per-CPU data is at %gs:symbol, addressed as the kernel does
- * (FA_PCPU_REL).
+ * file_pte_more() for the traced function @name: @add adds its page count
+ * to the counter at (%r10). Else, with the argument registers saved and
+ * restored (@save, @restore): a fault's first folio calls @first(lf, vmf,
+ * the function's second argument, and its fourth), and a hit with
+ * preemption on @slow(its own arguments). Per-CPU data is at %gs:symbol,
+ * addressed as the kernel does (FA_PCPU_REL).
  */
-#define DIRECT_FAST(name, add, save, args, restore)			\
+#define DIRECT_FAST(name, add, save, restore, first, slow)		\
 	"	.pushsection .text.faultacct_direct, \"ax\", @progbits\n" \
 	"	.globl " #name "\n"					\
 	"	.type " #name ", @function\n"				\
@@ -913,14 +936,20 @@ void do_set_pte_direct(void);
 	"	movq %%gs:%c[vctr]" FA_PCPU_REL ", %%r10\n"		\
 	add								\
 	"2:	" ASM_RET						\
-	"1:	movl $1, %%r11d\n"					\
-	"	jmp 4f\n"						\
-	"3:	xorl %%r11d, %%r11d\n"					\
-	"4:\n"								\
+	/* a fault's first folio: first(lf, vmf, arg 2, arg 4) */	\
+	"1:\n"								\
 	save								\
-	args								\
-	"	movl %%r11d, %%ecx\n"					\
-	"	call %c[slow]\n"					\
+	"	incq %%gs:%c[hits]" FA_PCPU_REL "\n"			\
+	"	movq %%rsi, %%rdx\n"					\
+	"	movq %%rdi, %%rsi\n"					\
+	"	movq %%gs:%c[cpuoff]" FA_PCPU_REL ", %%rdi\n"		\
+	"	addq %[lf], %%rdi\n"					\
+	"	call %c[" #first "]\n"					\
+	restore								\
+	"	" ASM_RET						\
+	"3:\n"								\
+	save								\
+	"	call %c[" #slow "]\n"					\
 	restore								\
 	"	" ASM_RET						\
 	"	.size " #name ", .-" #name "\n"				\
@@ -932,25 +961,28 @@ static void __used notrace direct_holder(void)
 	asm volatile(
 		/* set_pte_range(vmf, folio, page, nr, addr) */
 		DIRECT_FAST(set_pte_range_direct,
+			    /* nr is an unsigned int */
 			    "	movl %%ecx, %%r11d\n"
 			    "	lock addq %%r11, (%%r10)\n",
 			    "	pushq %%rdi\n	pushq %%rsi\n	pushq %%rdx\n"
 			    "	pushq %%rcx\n	pushq %%r8\n",
-			    "	movq %%rdx, %%rsi\n	movl %%ecx, %%edx\n",
 			    "	popq %%r8\n	popq %%rcx\n	popq %%rdx\n"
-			    "	popq %%rsi\n	popq %%rdi\n")
+			    "	popq %%rsi\n	popq %%rdi\n",
+			    file_pte_first, set_pte_range_slow)
 		/* do_set_pte(vmf, page, addr) */
 		DIRECT_FAST(do_set_pte_direct,
 			    "	lock incq (%%r10)\n",
 			    "	pushq %%rdi\n	pushq %%rsi\n	pushq %%rdx\n",
-			    "	movl $1, %%edx\n",
-			    "	popq %%rdx\n	popq %%rsi\n	popq %%rdi\n")
+			    "	popq %%rdx\n	popq %%rsi\n	popq %%rdi\n",
+			    do_set_pte_first, do_set_pte_slow)
 		:
 		: [pc] "i" (&faultacct_preempt_var),
 		  [cur] "i" (&faultacct_current_var),
+		  [cpuoff] "i" (&this_cpu_off),
 		  [minflt] "i" (offsetof(struct task_struct, min_flt)),
 		  [majflt] "i" (offsetof(struct task_struct, maj_flt)),
 		  [start] "i" (offsetof(struct task_struct, start_time)),
+		  [lf] "i" (&last_fault),
 		  [seq] "i" (&last_fault.seq),
 		  [vmf] "i" (&last_fault.vmf),
 		  [tstart] "i" (&last_fault.task_start),
@@ -958,7 +990,10 @@ static void __used notrace direct_holder(void)
 		  [vgen] "i" (&last_fault.vmf_gen),
 		  [vctr] "i" (&last_fault.vmf_ctr),
 		  [hits] "i" (&probe_hits[P_FILE_PTE]),
-		  [slow] "i" (file_pte_slow));
+		  [file_pte_first] "i" (file_pte_first),
+		  [set_pte_range_slow] "i" (set_pte_range_slow),
+		  [do_set_pte_first] "i" (do_set_pte_first),
+		  [do_set_pte_slow] "i" (do_set_pte_slow));
 }
 
 /* do_set_pmd(vmf, page): maps a huge page-cache page, if it returns 0 */
