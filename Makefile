@@ -4,6 +4,7 @@
 #
 #   make                    build/faultacct, build/kmod/$KVER/faultacct.ko for
 #                           every installed header set, build/tests/* workloads
+#                           (and the floor module, build/tests/floor/$KVER/)
 #   make KDIR=/path/to/hdrs the module for that one kernel only
 #   make check              deps, build, unit, host and guest tests (both kernels)
 #   make check KERNELS=6.12 guest tests on one kernel series (or a version)
@@ -86,7 +87,19 @@ $(O)/kmod/$(2)/faultacct.ko: FORCE
 endef
 $(foreach d,$(KDIRS),$(eval $(call kmod_rule,$(d),$(call kver_of,$(d)))))
 
-workloads: $(WORKLOADS)
+# --- the floor module (tests/bench/floor), also a test tool: its directs=
+# holds a function's one ftrace direct call (tests/guest/43-direct)
+FLOORMODS := $(if $(HAVE_KMOD),$(foreach v,$(KVERS),$(O)/tests/floor/$(v)/faultacct_floor.ko))
+define floor_rule
+$(O)/tests/floor/$(2)/faultacct_floor.ko: FORCE
+	@mkdir -p $(O)/tests/floor/$(2)
+	@ln -sfn $(TOP)/tests/bench/floor/faultacct_floor.c $(TOP)/tests/bench/floor/Kbuild \
+		$(O)/tests/floor/$(2)/
+	+$(MAKE) -C $(1) M=$(O)/tests/floor/$(2) modules
+endef
+$(foreach d,$(KDIRS),$(eval $(call floor_rule,$(d),$(call kver_of,$(d)))))
+
+workloads: $(WORKLOADS) $(FLOORMODS)
 
 $(O)/tests/%: $(TOP)/tests/workloads/%.c $(wildcard $(TOP)/include/uapi/linux/*.h) | $(O)/tests
 	$(CC) $(WL_CFLAGS) $(CFLAGS) -o $@ $< $(WL_LDLIBS)
