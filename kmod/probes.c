@@ -51,6 +51,9 @@
  * a hit against ~170 for a kprobe, which ftrace places too but reaches
  * through its own bookkeeping and a full pt_regs. A function that ftrace
  * cannot trace, or the kprobes=1 module parameter, gets a kprobe instead.
+ * The one that fault-around calls per folio (set_pte_range, do_set_pte) is
+ * an ftrace direct call instead, with no trampoline at all (2 instructions
+ * a hit), into a fast path in assembly (direct=0: a callback there too).
  *
  * While accounting is off (faultacct_set_enabled()), the probes a fault
  * hits are disarmed: a disabled module costs the fault path nothing.
