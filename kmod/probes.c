@@ -124,11 +124,13 @@ struct last_fault {
 	struct mm_struct *mm;
 	struct faultacct_proc *proc;
 	u32 gen;			/* proc's; if NULL, faultacct_lookup_gen's */
-	struct vm_fault *vmf;		/* of the last file_pte() direct charge */
 	/*
-	 * Where vmf's next folios go while *vmf_gen is gen: proc's counter,
-	 * or sink if proc is NULL (vmf_gen is &gen then).
+	 * The last file_pte() direct charge's vm_fault, and where its next
+	 * folios go while *vmf_gen is gen: proc's counter, or sink if proc
+	 * is NULL (vmf_gen is &gen then). A lookup, which changes proc and
+	 * gen, resets vmf to NULL.
 	 */
+	struct vm_fault *vmf;
 	atomic64_t *vmf_ctr;
 	const u32 *vmf_gen;
 	atomic64_t sink;
@@ -368,10 +370,9 @@ static noinline void direct_lookup(struct mm_struct *mm,
 	struct faultacct_proc *p;
 	u32 gen;
 
+	lf->vmf = NULL;
 	if (!READ_ONCE(faultacct_enabled)) {
-		/* no fault of anyone's is known */
-		lf->task = NULL;
-		lf->vmf = NULL;
+		lf->task = NULL;	/* no fault of anyone's is known */
 		return;
 	}
 	rcu_read_lock();
@@ -785,9 +786,11 @@ static noinline notrace void file_pte_first(struct last_fault *lf,
 		charge(ctx, vmf->vma->vm_mm, rss, nr, FA_NR_RSS, cause);
 		return;
 	}
-	/* for its next folios; direct_charge() keeps lf on this fault */
-	lf->vmf = vmf;
 	direct_charge(vmf->vma->vm_mm, cause, rss, nr, FA_NR_RSS);
+	/* lf is on this fault now (unless accounting is off): its next folios */
+	if (!lf->task)
+		return;
+	lf->vmf = vmf;
 	p = lf->proc;
 	if (p) {
 		lf->vmf_ctr = &p->ctr[FA_PAGES + rss];
@@ -840,8 +843,9 @@ ENTRY_PROBE(at_do_set_pte, P_FILE_PTE);
  * a fault-around, is file_pte_more() in assembly on two scratch registers
  * (r10, r11) and the flags. Both functions map their ptes under the page
  * table lock, so preemption is off already and the fast path only checks
- * that it is. Everything else calls file_pte_slow() with the arguments
- * saved on the stack.
+ * that it is. Everything else calls C with the arguments saved on the
+ * stack: file_pte_first() for a fault's first folio, the callback's way
+ * if preemption is on.
  *
  * The fast path does not compare the task, as file_pte_more() does: the
  * vm_fault is on the faulting task's stack, and a task that reused a dead
@@ -1244,13 +1248,10 @@ static int ops_register(struct probe *pr, const struct probe_alt *alt)
 		return 0;
 	pr_info("no direct call on %s (%d): an ftrace callback instead\n",
 		alt->symbol, ret);
+	/* the caller frees the filter of a failure, once: not here */
 	ftrace_free_filter(&pr->ops);
 	ret = ops_init(pr, alt, pr->ip, false);
-	if (ret) {
-		ftrace_free_filter(&pr->ops);
-		return ret;
-	}
-	return register_ftrace_function(&pr->ops);
+	return ret ?: register_ftrace_function(&pr->ops);
 }
 
 static int ops_unregister(struct probe *pr)
