@@ -92,14 +92,29 @@ static __always_inline void *faultacct_kretprobe_data(struct kretprobe *rp)
 
 /*
  * An mm's RSS counter, exactly. 6.2 made mm->rss_stat per-CPU counters
- * (no feature macro marks it); before, it is an atomic, kept exact at exit
- * by sync_mm_rss() (SPLIT_RSS_COUNTING).
+ * (no feature macro marks it: FAULTACCT_RSS_PERCPU says so here); before,
+ * it is an atomic, and each thread keeps a cache of its own faults'
+ * changes (SPLIT_RSS_COUNTING) that sync_mm_rss() folds into it, at the
+ * latest when the thread lets the mm go. faultacct_mm_counter() is what
+ * /proc shows; _raw() is the counter itself, negative on 6.1 while a
+ * thread's cache holds what an unmap took from it.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define FAULTACCT_RSS_PERCPU	1
 static inline unsigned long faultacct_mm_counter(struct mm_struct *mm,
 						 int member)
 {
 	return percpu_counter_sum_positive(&mm->rss_stat[member]);
+}
+
+static inline s64 faultacct_mm_counter_raw(struct mm_struct *mm, int member)
+{
+	return percpu_counter_sum(&mm->rss_stat[member]);
+}
+
+static inline s64 faultacct_task_rss_cache(struct task_struct *t, int member)
+{
+	return 0;
 }
 #else
 static inline unsigned long faultacct_mm_counter(struct mm_struct *mm,
@@ -107,7 +122,31 @@ static inline unsigned long faultacct_mm_counter(struct mm_struct *mm,
 {
 	return get_mm_counter(mm, member);
 }
+
+static inline s64 faultacct_mm_counter_raw(struct mm_struct *mm, int member)
+{
+	return atomic_long_read(&mm->rss_stat.count[member]);
+}
+
+static inline s64 faultacct_task_rss_cache(struct task_struct *t, int member)
+{
+	return READ_ONCE(t->rss_stat.count[member]);
+}
 #endif
+
+/*
+ * The task that owns @mm: the one whose process the mm's counters are
+ * charged to. Only memcg keeps it; without it, the current task's own mm
+ * is the only one known. Under RCU.
+ */
+static inline struct task_struct *faultacct_mm_owner(struct mm_struct *mm)
+{
+#ifdef CONFIG_MEMCG
+	return rcu_dereference(mm->owner);
+#else
+	return current->mm == mm ? current : NULL;
+#endif
+}
 
 /*
  * The registers an ftrace_ops callback gets, as pt_regs: with

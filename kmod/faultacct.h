@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * faultacct internals shared between main.c, table.c, probes.c and
- * netlink.c.
+ * faultacct internals shared between main.c, table.c, probes.c, sites.c,
+ * ledger.c and netlink.c.
  */
 
 #ifndef _FAULTACCT_H
@@ -14,6 +14,31 @@
 #include <linux/types.h>
 #include <uapi/linux/faultacct.h>
 
+/*
+ * What moved an RSS counter outside the fault path, as offsets in
+ * FAULTACCT_SITE_*; the order of FAULTACCT_SITE_FORK... minus
+ * FAULTACCT_SITE_FORK.
+ */
+enum faultacct_site {
+	FA_S_FORK,		/* copy_pte_range(): the child's copy */
+	FA_S_UNMAP,		/* zap_pte_range(): munmap, madvise, mremap, truncate */
+	FA_S_EXIT,		/* the mm torn down while its owner is tracked */
+	FA_S_EXEC,		/* the old mm given up by execve() */
+	FA_S_RECLAIM,		/* try_to_unmap_one() */
+	FA_S_MIGRATE,		/* try_to_migrate_one(), device migration */
+	FA_S_KSM,		/* replace_page() */
+	FA_S_COLLAPSE,		/* khugepaged, MADV_COLLAPSE */
+	FA_S_UFFD,		/* userfaultfd fills */
+	FA_S_SWAPOFF,		/* unuse_pte() */
+	FA_S_INSERT,		/* vm_insert_page() and friends */
+	FA_S_OTHER,		/* uprobes, and any caller faultacct does not know */
+	FA_NR_SITE,
+	/* not sites: what faultacct_site_of() also says */
+	FA_S_FAULT = FA_NR_SITE,	/* the fault path: the fault probes count it */
+	FA_S_PMD,		/* do_set_pmd(): a fault, unless collapse calls it */
+	FA_S_SKIP,		/* the rss_stat tracepoint's own code */
+};
+
 /* Counters of one process, in the order of struct faultacct_proc::ctr. */
 enum faultacct_ctr {
 	FA_TOTAL,
@@ -25,7 +50,12 @@ enum faultacct_ctr {
 	FA_UNCHARGED = FA_PAGES + 3,	/* + FA_ANON/FA_FILE/FA_SHMEM */
 	FA_CAUSE = FA_UNCHARGED + 3,	/* + enum faultacct_cause */
 	FA_REMOTE = FA_CAUSE + 7,
-	FA_NR_CTR
+	/* the ledger (ledger.c): the counters when tracking began */
+	FA_OPENING,			/* + FA_ANON/FA_FILE/FA_SHMEM */
+	/* pages added and removed outside faults, by site */
+	FA_SITE_CH = FA_OPENING + 3,	/* + site * 3 + FA_ANON/... */
+	FA_SITE_UN = FA_SITE_CH + 3 * FA_NR_SITE,	/* likewise */
+	FA_NR_CTR = FA_SITE_UN + 3 * FA_NR_SITE
 };
 
 /* The three RSS counters faultacct follows, as offsets in FA_PAGES... */
@@ -78,9 +108,20 @@ struct faultacct_proc {
 	atomic_t state;			/* enum faultacct_proc_state */
 	char comm[TASK_COMM_LEN];
 	u32 rss[FA_NR_RSS];		/* at exit: the mm's counters (pages) */
+	/*
+	 * Without per-CPU RSS counters (6.1), the mm's counters as last
+	 * seen by the ledger: a change is the difference (ledger.c).
+	 */
+	atomic64_t rss_last[2][FA_NR_RSS];
+	/*
+	 * What rss_last[] is of: the process's mm, and the new one of an
+	 * execve() in progress (or failed). Compared, never dereferenced.
+	 */
+	struct mm_struct *ledger_mm[2];
 	u8 dirty;			/* changed since the last stats round */
 	u8 defer;			/* exit rounds waited for final RSS */
 	u8 final_rss;			/* rss[] taken as the mm's last user left */
+	u8 shared_mm;			/* rss[] is another process's (vfork) */
 	u8 final_faults;		/* ctr[FA_MINOR], [FA_MAJOR] are final */
 	/*
 	 * FA_MINOR and FA_MAJOR hold the kernel's per-task counts: minus
@@ -107,6 +148,14 @@ struct faultacct_filter_conf {
 	u32 mode;			/* enum faultacct_filter */
 	u32 ntgids;
 	u32 tgids[FAULTACCT_FILTER_MAX_TGIDS];
+};
+
+struct percpu_counter;
+
+/* The sums of a process's ledger (ledger.c). */
+struct faultacct_balance {
+	s64 ledger[FA_NR_RSS];		/* opening + charged - uncharged */
+	s64 unexplained[FA_NR_RSS];	/* the kernel's counters - ledger */
 };
 
 /* main.c */
@@ -140,8 +189,9 @@ void faultacct_table_exit(void);
 struct faultacct_proc *faultacct_lookup(u32 tgid, u64 start_ns);
 struct faultacct_proc *faultacct_lookup_tgid(u32 tgid);
 struct faultacct_proc *faultacct_proc_of(struct task_struct *task,
-					 bool lazy);
-struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid);
+					 struct mm_struct *lazy_mm);
+struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid,
+					struct mm_struct *mm, bool forked);
 void faultacct_track_all(void);
 bool faultacct_filter_has(const struct faultacct_filter_conf *f, u32 tgid);
 void faultacct_proc_reset(struct faultacct_proc *p);
@@ -176,6 +226,27 @@ int faultacct_set_enabled(bool on);
 int faultacct_set_bracket(bool on);
 unsigned int faultacct_probe_count(void);
 void faultacct_probe_info(unsigned int i, struct faultacct_probe_info *info);
+bool faultacct_pmd_collapsing(void);
+
+/* sites.c */
+int faultacct_sites_init(void);
+void faultacct_sites_exit(void);
+unsigned int faultacct_sites_calls(void);
+u8 faultacct_site_of(unsigned long ip);
+bool faultacct_fault_caller(unsigned long ip);
+
+/* ledger.c */
+extern atomic64_t faultacct_unbalanced;
+extern atomic64_t faultacct_unbalanced_pages;
+void faultacct_ledger_open(struct faultacct_proc *p, struct task_struct *task,
+			   struct mm_struct *mm, bool forked);
+void faultacct_ledger_close(struct faultacct_proc *p, struct mm_struct *mm,
+			    bool owned);
+void faultacct_rss_add(struct percpu_counter *fbc, s64 amount, u8 site);
+void faultacct_rss_changed(struct mm_struct *mm, int member);
+void faultacct_balance(const u64 *ctr, const u64 *rss,
+		       struct faultacct_balance *b);
+void faultacct_exit_balanced(const struct faultacct_proc *p);
 
 /* netlink.c */
 int faultacct_netlink_init(void);

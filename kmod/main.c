@@ -58,9 +58,12 @@ static int __init faultacct_init(void)
 		return -EINVAL;
 	}
 
-	ret = faultacct_table_init();
+	ret = faultacct_sites_init();
 	if (ret)
 		goto err;
+	ret = faultacct_table_init();
+	if (ret)
+		goto err_sites;
 	ret = faultacct_netlink_init();
 	if (ret)
 		goto err_table;
@@ -79,6 +82,8 @@ err_netlink:
 	faultacct_netlink_exit();
 err_table:
 	faultacct_table_exit();
+err_sites:
+	faultacct_sites_exit();
 err:
 	return ret;
 }
@@ -88,6 +93,7 @@ static void __exit faultacct_exit(void)
 	faultacct_probes_exit();
 	faultacct_netlink_exit();
 	faultacct_table_exit();
+	faultacct_sites_exit();
 }
 
 module_init(faultacct_init);

@@ -96,6 +96,54 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/* The sites of @first (FA_SITE_CH or _UN) that moved any page. */
+static int put_sites(struct sk_buff *skb, int nest_type, const u64 *ctr,
+		     int first)
+{
+	struct nlattr *nest = nla_nest_start(skb, nest_type);
+	const u64 *v;
+	int s;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (s = 0; s < FA_NR_SITE; s++) {
+		v = &ctr[first + s * FA_NR_RSS];
+		if (!(v[FA_ANON] | v[FA_FILE] | v[FA_SHMEM]))
+			continue;
+		if (put_u64s(skb, FAULTACCT_SITE_FORK + s,
+			     FAULTACCT_COUNTER_ANON, FAULTACCT_COUNTER_PAD, v,
+			     FA_NR_RSS))
+			goto cancel;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int put_unexplained(struct sk_buff *skb, const u64 *ctr,
+			   const u64 *rss)
+{
+	struct faultacct_balance b;
+	struct nlattr *nest;
+	int i;
+
+	faultacct_balance(ctr, rss, &b);
+	nest = nla_nest_start(skb, FAULTACCT_PROC_UNEXPLAINED);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < FA_NR_RSS; i++) {
+		if (nla_put_s64(skb, FAULTACCT_BALANCE_ANON + i,
+				b.unexplained[i], FAULTACCT_BALANCE_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 /* Nothing while latency is off. Under RCU. */
 static int put_latency(struct sk_buff *skb, const struct faultacct_proc *p)
 {
@@ -141,7 +189,8 @@ cancel:
  * threads that still has the mm (the leader may be a zombie while other
  * threads run). Under RCU.
  */
-static bool read_live(const struct faultacct_proc *p, u64 *rss, char *comm)
+static bool read_live(const struct faultacct_proc *p, u64 *rss, char *comm,
+		      bool *shared)
 {
 	struct task_struct *leader = faultacct_leader(p), *t;
 	bool found = false;
@@ -159,6 +208,8 @@ static bool read_live(const struct faultacct_proc *p, u64 *rss, char *comm)
 			rss[FA_SHMEM] = faultacct_mm_counter(mm,
 							     MM_SHMEMPAGES);
 			memcpy(comm, leader->comm, TASK_COMM_LEN);
+			*shared = faultacct_mm_owner(mm) &&
+				  faultacct_mm_owner(mm)->tgid != p->tgid;
 			found = true;
 		}
 		task_unlock(t);
@@ -172,10 +223,10 @@ static bool read_live(const struct faultacct_proc *p, u64 *rss, char *comm)
 static int fill_proc(struct sk_buff *skb, const struct faultacct_proc *p)
 {
 	bool exited = atomic_read(&p->state) == FA_EXITED;
-	u64 ctr[FA_NR_CTR], rss[FA_NR_RSS];
+	u64 ctr[FA_NR_CTR], rss[FA_NR_RSS], owned[FA_NR_RSS] = { };
 	char comm[TASK_COMM_LEN];
 	struct nlattr *nest;
-	bool have_rss;
+	bool have_rss, shared = false;
 	int i, ret;
 
 	for (i = 0; i < FA_NR_CTR; i++)
@@ -187,10 +238,14 @@ static int fill_proc(struct sk_buff *skb, const struct faultacct_proc *p)
 	if (exited) {
 		for (i = 0; i < FA_NR_RSS; i++)
 			rss[i] = p->rss[i];
+		shared = p->shared_mm;
 		have_rss = true;
 	} else {
-		have_rss = read_live(p, rss, comm);
+		have_rss = read_live(p, rss, comm, &shared);
 	}
+	/* a vfork() child's pages are its parent's: the balance is with 0 */
+	if (!shared)
+		memcpy(owned, rss, sizeof(owned));
 	comm[sizeof(comm) - 1] = '\0';
 
 	nest = nla_nest_start(skb, FAULTACCT_A_PROC);
@@ -219,7 +274,11 @@ static int fill_proc(struct sk_buff *skb, const struct faultacct_proc *p)
 	    put_u64s(skb, FAULTACCT_PROC_CAUSE, FAULTACCT_CAUSE_ANON,
 		     FAULTACCT_CAUSE_PAD, &ctr[FA_CAUSE], FA_NR_CAUSE) ||
 	    nla_put_u64_64bit(skb, FAULTACCT_PROC_REMOTE, ctr[FA_REMOTE],
-			      FAULTACCT_PROC_PAD))
+			      FAULTACCT_PROC_PAD) ||
+	    put_u64s(skb, FAULTACCT_PROC_OPENING, FAULTACCT_COUNTER_ANON,
+		     FAULTACCT_COUNTER_PAD, &ctr[FA_OPENING], FA_NR_RSS) ||
+	    put_sites(skb, FAULTACCT_PROC_SITE_CHARGED, ctr, FA_SITE_CH) ||
+	    put_sites(skb, FAULTACCT_PROC_SITE_UNCHARGED, ctr, FA_SITE_UN))
 		goto cancel;
 	rcu_read_lock();
 	ret = put_latency(skb, p);
@@ -227,8 +286,9 @@ static int fill_proc(struct sk_buff *skb, const struct faultacct_proc *p)
 	if (ret)
 		goto cancel;
 	if (have_rss &&
-	    put_u64s(skb, FAULTACCT_PROC_RSS, FAULTACCT_COUNTER_ANON,
-		     FAULTACCT_COUNTER_PAD, rss, FA_NR_RSS))
+	    (put_u64s(skb, FAULTACCT_PROC_RSS, FAULTACCT_COUNTER_ANON,
+		      FAULTACCT_COUNTER_PAD, rss, FA_NR_RSS) ||
+	     put_unexplained(skb, ctr, owned)))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -369,7 +429,8 @@ static int track_listed(const struct faultacct_filter_conf *f)
 				PIDTYPE_TGID);
 		if (!task || (task->flags & PF_KTHREAD))
 			continue;
-		faultacct_track(task, rcu_dereference(task->real_parent)->tgid);
+		faultacct_track(task, rcu_dereference(task->real_parent)->tgid,
+				NULL, false);
 	}
 	rcu_read_unlock();
 	return 0;
@@ -578,6 +639,12 @@ static int fill_status(struct sk_buff *skb)
 			      FAULTACCT_STATUS_PAD) ||
 	    nla_put_u64_64bit(skb, FAULTACCT_STATUS_MSGS_DROPPED,
 			      atomic64_read(&msgs_dropped),
+			      FAULTACCT_STATUS_PAD) ||
+	    nla_put_u64_64bit(skb, FAULTACCT_STATUS_UNBALANCED,
+			      atomic64_read(&faultacct_unbalanced),
+			      FAULTACCT_STATUS_PAD) ||
+	    nla_put_u64_64bit(skb, FAULTACCT_STATUS_UNBALANCED_PAGES,
+			      atomic64_read(&faultacct_unbalanced_pages),
 			      FAULTACCT_STATUS_PAD) ||
 	    nla_put_u64_64bit(skb, FAULTACCT_STATUS_UNTRACKED_FAULTS,
 			      atomic64_read(&faultacct_untracked),
@@ -802,11 +869,14 @@ static void send_exit(struct faultacct_proc *p)
 /* Send @p's exit record and let it go; or hold it for a later round. */
 static bool exit_one(struct faultacct_proc *p, bool listen)
 {
-	if (listen && !READ_ONCE(p->final_rss) &&
+	/* listened to or not: the balance wants the final RSS */
+	if (!READ_ONCE(stopping) && !READ_ONCE(p->final_rss) &&
 	    p->defer < EXIT_DEFER_MAX) {
 		p->defer++;
 		return false;
 	}
+	if (READ_ONCE(p->final_rss))
+		faultacct_exit_balanced(p);
 	if (listen)
 		send_exit(p);
 	faultacct_reap(p);

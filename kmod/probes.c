@@ -38,9 +38,15 @@
  *   counted directly; one in flight as it is disarmed still returns
  *   through it.
  *
- * Sites outside a fault (userfaultfd copies, swapoff, a fork copying a
- * pinned page) charge the mm too, and are counted directly; khugepaged's
- * collapse, which charges only the holes it fills, is not counted.
+ * A new anonymous page or a huge page mapped outside a fault (khugepaged,
+ * userfaultfd, swapoff, a fork copying a pinned page, a uprobe) is not
+ * the fault probes' to count: the ledger (ledger.c) counts every change
+ * of the counters outside the fault path, by site. Which is which, the
+ * caller's address says (sites.c), the same way for both.
+ *
+ * The process charged is the one that owns the mm charged (mm->owner):
+ * for GUP on another process's memory, and for a vfork() child that
+ * faults on its parent's memory before exec; both count as remote.
  *
  * Tracepoints follow forks (for FILTER_TREE and FILTER_ALL) and exits; a
  * probe on mm_update_next_owner(), called by each exiting thread as it lets
@@ -109,6 +115,7 @@ struct pmd_ctx {
 	struct fault_ctx *fault;
 	struct mm_struct *mm;
 	struct page *page;
+	bool collapse;			/* called by khugepaged, not a fault */
 };
 
 /*
@@ -124,6 +131,7 @@ struct last_fault {
 	struct mm_struct *mm;
 	struct faultacct_proc *proc;
 	u32 gen;			/* proc's; if NULL, faultacct_lookup_gen's */
+	bool foreign;			/* task's mm is another process's: remote */
 	/*
 	 * The last file_pte() direct charge's vm_fault, and where its next
 	 * folios go while *vmf_gen is gen: proc's counter, or sink if proc
@@ -147,6 +155,7 @@ enum probe_id {
 	P_SWAP_ANON,
 	P_FILE_PTE,
 	P_FILE_PMD,
+	P_RSS,
 	P_FAULT,
 	P_NR
 };
@@ -166,7 +175,7 @@ struct probe {
 	struct kprobe kp;
 	struct kretprobe rp;
 	struct ftrace_ops ops;
-	bool ops_armed;			/* ops registered; under arm_lock */
+	bool ops_armed;			/* ops or tracepoint registered; arm_lock */
 	bool direct;			/* ops is a direct call to alt->direct */
 	unsigned long ip;		/* where ftrace hooks the function */
 	struct tracepoint *tp;
@@ -302,16 +311,6 @@ static __always_inline void set_cause(struct fault_ctx *ctx,
 		ctx->cause = cause;
 }
 
-static struct task_struct *mm_owner(struct mm_struct *mm)
-{
-#ifdef CONFIG_MEMCG
-	return rcu_dereference(mm->owner);
-#else
-	return NULL;
-#endif
-}
-NOKPROBE_SYMBOL(mm_owner);
-
 /*
  * The process @p, if it may be counted: tracked, and not let go. Its gen
  * goes to @gen; pairs with the state change that comes before gen's in
@@ -376,8 +375,11 @@ static noinline void direct_lookup(struct mm_struct *mm,
 		return;
 	}
 	rcu_read_lock();
-	owner = remote ? mm_owner(mm) : tsk;
-	p = countable(owner ? faultacct_proc_of(owner, true) : NULL, &gen);
+	owner = faultacct_mm_owner(mm) ?: (remote ? NULL : tsk);
+	/* a vfork() child on its parent's mm: the parent's, as GUP */
+	lf->foreign = owner && owner->tgid != tsk->tgid;
+	remote = remote || lf->foreign;
+	p = countable(owner ? faultacct_proc_of(owner, mm) : NULL, &gen);
 	rcu_read_unlock();
 	lf->task = tsk;
 	lf->task_start = tsk->start_time;
@@ -438,7 +440,7 @@ static __always_inline void direct_charge(struct mm_struct *mm,
 		if (!p || remote || !READ_ONCE(faultacct_enabled))
 			return direct_lookup(mm, cause, rss, nr, unrss);
 		lf->seq = seq;
-		count_fault(p, false, cause);
+		count_fault(p, lf->foreign, cause);
 	}
 	if (p)
 		charge_pages(p, rss, nr, unrss);
@@ -479,11 +481,12 @@ static int fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!READ_ONCE(faultacct_enabled))
 		return 1;
 
-	/* GUP on another process's memory: charge the mm's owner */
+	/* GUP on another process's memory, a vfork() child: the mm's owner */
 	remote = current->mm != mm || (current->flags & PF_KTHREAD);
 	rcu_read_lock();
-	owner = remote ? mm_owner(mm) : current;
-	p = countable(owner ? faultacct_proc_of(owner, true) : NULL,
+	owner = faultacct_mm_owner(mm) ?: (remote ? NULL : current);
+	remote = remote || (owner && owner->tgid != current->tgid);
+	p = countable(owner ? faultacct_proc_of(owner, mm) : NULL,
 		      &ctx->gen);
 	if (!p) {
 		rcu_read_unlock();
@@ -620,22 +623,6 @@ static int phase_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 NOKPROBE_SYMBOL(phase_return);
 
 /*
- * A huge page mapped outside a fault: khugepaged's collapse (also for
- * MADV_COLLAPSE) replaces pages already counted, and charges only the
- * holes it fills. Told by the caller's name; only huge pages pay for it.
- */
-static bool collapsing(unsigned long ret_ip)
-{
-	char name[KSYM_SYMBOL_LEN];
-
-	if (current->flags & PF_KTHREAD)
-		return true;
-	sprint_symbol_no_offset(name, ret_ip);
-	return strstr(name, "collapse") || strstr(name, "khugepaged");
-}
-NOKPROBE_SYMBOL(collapsing);
-
-/*
  * A new anonymous page (of @nr pages) is being mapped; the kernel adds @nr
  * to MM_ANONPAGES next to every such call in the fault path, except for a
  * copy of a page that was anonymous already.
@@ -667,8 +654,6 @@ static void new_anon(unsigned long ret_ip, struct vm_area_struct *vma,
 	} else if (in.swap) {
 		charge(ctx, mm, FA_ANON, nr, FA_NR_RSS, FA_C_SWAPIN);
 	} else if (nr > 1) {
-		if (!ctx && collapsing(ret_ip))
-			return;
 		charge(ctx, mm, FA_ANON, nr, FA_NR_RSS, FA_C_THP);
 	} else if (vma_is_anonymous(vma)) {
 		charge(ctx, mm, FA_ANON, nr, FA_NR_RSS, FA_C_ANON);
@@ -688,6 +673,9 @@ NOKPROBE_SYMBOL(new_anon);
 static __always_inline void new_anon_at(unsigned long ret_ip,
 					struct vm_area_struct *vma, long nr)
 {
+	/* not a fault's: the ledger's (khugepaged, uffd, swapoff, fork...) */
+	if (unlikely(!faultacct_fault_caller(ret_ip)))
+		return;
 	if (nr == 1 && !faultacct_instances())
 		charge(NULL, vma->vm_mm, FA_ANON, 1, FA_NR_RSS,
 		       vma_is_anonymous(vma) ? FA_C_ANON : FA_C_COW);
@@ -1015,15 +1003,30 @@ static int set_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	pc->fault = current_fault();
 	pc->mm = vmf->vma->vm_mm;
 	pc->page = (struct page *)arg(regs, 1);
+	/* the return address, not yet the trampoline's: who called */
+	pc->collapse = !faultacct_fault_caller(regs_get_kernel_stack_nth(regs,
+									  0));
 	return 0;
 }
 NOKPROBE_SYMBOL(set_pmd_entry);
+
+/*
+ * Inside a do_set_pmd() that khugepaged called (set_huge_pmd()): its
+ * charge is the collapse site's, for the ledger.
+ */
+bool faultacct_pmd_collapsing(void)
+{
+	struct pmd_ctx *pc = faultacct_kretprobe_data(&probes[P_FILE_PMD].rp);
+
+	return pc && pc->collapse;
+}
+NOKPROBE_SYMBOL(faultacct_pmd_collapsing);
 
 static int set_pmd_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct pmd_ctx *pc = (struct pmd_ctx *)ri->data;
 
-	if (!regs_return_value(regs))
+	if (!regs_return_value(regs) && !pc->collapse)
 		charge(pc->fault, pc->mm, file_rss(pc->page), HPAGE_PMD_NR,
 		       FA_NR_RSS, FA_C_THP);
 	return 0;
@@ -1034,6 +1037,7 @@ NOKPROBE_SYMBOL(set_pmd_return);
  * mm_update_next_owner(mm): an exiting thread has just let @mm go (on 6.1,
  * after folding its RSS cache into it). Keep the counters; the last
  * thread's copy, taken when no other user is left, is the final one.
+ * Called by execve() too, as it gives up the old mm: the ledger closes it.
  */
 static __always_inline void at_exit_mm(struct pt_regs *regs,
 				       unsigned long ret_ip)
@@ -1041,20 +1045,41 @@ static __always_inline void at_exit_mm(struct pt_regs *regs,
 	struct mm_struct *mm = (struct mm_struct *)arg(regs, 0);
 	struct faultacct_proc *p;
 
-	if (!(current->flags & PF_EXITING) || (current->flags & PF_KTHREAD))
+	if (current->flags & PF_KTHREAD)
 		return;
 	rcu_read_lock();
-	p = faultacct_proc_of(current, false);
-	if (p) {
+	p = faultacct_proc_of(current, NULL);
+	if (p && !(current->flags & PF_EXITING)) {
+		if (atomic_read(&p->state) == FA_LIVE)
+			faultacct_ledger_close(p, mm,
+					       faultacct_mm_owner(mm) == current);
+	} else if (p) {
 		p->rss[FA_ANON] = faultacct_mm_counter(mm, MM_ANONPAGES);
 		p->rss[FA_FILE] = faultacct_mm_counter(mm, MM_FILEPAGES);
 		p->rss[FA_SHMEM] = faultacct_mm_counter(mm, MM_SHMEMPAGES);
+		/* a vfork() child's mm is its parent's: it owns no page */
+		p->shared_mm = faultacct_mm_owner(mm) &&
+			       faultacct_mm_owner(mm)->tgid != p->tgid;
 		if (atomic_read(&mm->mm_users) <= 1)
 			WRITE_ONCE(p->final_rss, 1);
 	}
 	rcu_read_unlock();
 }
 ENTRY_PROBE(at_exit_mm, P_EXIT_MM);
+
+/* kmem:rss_stat: every change of an mm counter (ledger.c) */
+#ifdef FAULTACCT_RSS_PERCPU
+static void rss_probe(void *data, struct mm_struct *mm, int member)
+#else
+static void rss_probe(void *data, struct mm_struct *mm, int member,
+		      long count)
+#endif
+{
+	hit(P_RSS);
+	faultacct_rss_changed(mm, member);
+}
+NOKPROBE_SYMBOL(rss_probe);
+
 
 /* sched_process_fork: follow new processes of the tracked ones */
 static void fork_probe(void *data, struct task_struct *parent,
@@ -1078,10 +1103,10 @@ static void fork_probe(void *data, struct task_struct *parent,
 		track = faultacct_filter_has(f, child->tgid);
 		break;
 	default:
-		track = faultacct_proc_of(parent, false);
+		track = faultacct_proc_of(parent, NULL);
 	}
 	if (track)
-		faultacct_track(child, parent->tgid);
+		faultacct_track(child, parent->tgid, child->mm, true);
 	rcu_read_unlock();
 }
 NOKPROBE_SYMBOL(fork_probe);
@@ -1096,7 +1121,7 @@ static void exit_probe(void *data, struct task_struct *tsk)
 		return;
 
 	rcu_read_lock();
-	p = faultacct_proc_of(tsk, false);
+	p = faultacct_proc_of(tsk, NULL);
 	if (p)
 		faultacct_proc_exited(p, tsk);
 	rcu_read_unlock();
@@ -1140,6 +1165,9 @@ static const struct probe_alt file_pte_alts[] = {
 static const struct probe_alt file_pmd_alts[] = {
 	{ .symbol = "do_set_pmd" }, { }
 };
+static const struct probe_alt rss_alts[] = {
+	{ .symbol = "rss_stat", .tp_fn = rss_probe }, { }
+};
 static const struct probe_alt fault_alts[] = {
 	{ .symbol = "handle_mm_fault" }, { }
 };
@@ -1154,6 +1182,7 @@ static struct probe probes[P_NR] = {
 	[P_SWAP_ANON] = { FAULTACCT_PROBE_KIND_KPROBE, swap_anon_alts },
 	[P_FILE_PTE] = { FAULTACCT_PROBE_KIND_KPROBE, file_pte_alts },
 	[P_FILE_PMD] = { FAULTACCT_PROBE_KIND_KRETPROBE, file_pmd_alts },
+	[P_RSS] = { FAULTACCT_PROBE_KIND_TRACEPOINT, rss_alts },
 	[P_FAULT] = { FAULTACCT_PROBE_KIND_KRETPROBE, fault_alts },
 };
 
@@ -1305,9 +1334,12 @@ static int register_one(struct probe *pr, const struct probe_alt *alt)
 		for_each_kernel_tracepoint(find_tracepoint, &l);
 		if (!l.tp)
 			return -ENOENT;
-		ret = tracepoint_probe_register(l.tp, alt->tp_fn, NULL);
-		if (!ret)
+		ret = arm ? tracepoint_probe_register(l.tp, alt->tp_fn, NULL) :
+			    0;
+		if (!ret) {
 			pr->tp = l.tp;
+			pr->ops_armed = arm;
+		}
 		return ret;
 	case FAULTACCT_PROBE_KIND_KPROBE:
 		memset(&pr->kp, 0, sizeof(pr->kp));
@@ -1346,7 +1378,10 @@ static void unregister_one(struct probe *pr)
 {
 	switch (pr->kind) {
 	case FAULTACCT_PROBE_KIND_TRACEPOINT:
-		tracepoint_probe_unregister(pr->tp, pr->alt->tp_fn, NULL);
+		if (pr->ops_armed)
+			tracepoint_probe_unregister(pr->tp, pr->alt->tp_fn,
+						    NULL);
+		pr->ops_armed = false;
 		break;
 	case FAULTACCT_PROBE_KIND_KPROBE:
 		unregister_kprobe(&pr->kp);
@@ -1392,7 +1427,6 @@ static bool probe_armed(const struct probe *pr)
 {
 	switch (pr->kind) {
 	case FAULTACCT_PROBE_KIND_TRACEPOINT:
-		return true;
 	case FAULTACCT_PROBE_KIND_FTRACE:
 		return READ_ONCE(pr->ops_armed);
 	default:
@@ -1445,10 +1479,16 @@ static int set_armed(struct probe *pr, bool arm)
 {
 	int ret;
 
-	if (pr->kind != FAULTACCT_PROBE_KIND_FTRACE)
+	if (pr->kind == FAULTACCT_PROBE_KIND_TRACEPOINT)
+		ret = arm ? tracepoint_probe_register(pr->tp, pr->alt->tp_fn,
+						      NULL) :
+			    tracepoint_probe_unregister(pr->tp, pr->alt->tp_fn,
+							NULL);
+	else if (pr->kind != FAULTACCT_PROBE_KIND_FTRACE)
 		return arm ? enable_kprobe(kprobe_of(pr)) :
 			     disable_kprobe(kprobe_of(pr));
-	ret = arm ? ops_register(pr, pr->alt) : ops_unregister(pr);
+	else
+		ret = arm ? ops_register(pr, pr->alt) : ops_unregister(pr);
 	if (!ret)
 		WRITE_ONCE(pr->ops_armed, arm);
 	return ret;

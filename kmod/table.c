@@ -200,7 +200,9 @@ void faultacct_proc_faults(const struct faultacct_proc *p, u64 *minor,
 /*
  * Start tracking @task's process. Called from the fault path, the fork
  * tracepoint and CONFIG, under RCU. Returns the process, already tracked
- * or new, or NULL when the table is full or the process is exiting.
+ * or new, or NULL when the table is full or the process is exiting. Its
+ * ledger opens with @mm's counters (NULL: @task's mm); a @forked child's
+ * are its fork's copy.
  *
  * A process whose last thread has passed the exit tracepoint would never
  * be let go: one that is dead is not taken, and one that dies while it is
@@ -208,7 +210,8 @@ void faultacct_proc_faults(const struct faultacct_proc *p, u64 *minor,
  * then looks the process up; here the process is hashed, then live read:
  * either that lookup finds it, or this reads 0.
  */
-struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid)
+struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid,
+					struct mm_struct *mm, bool forked)
 {
 	struct task_struct *leader = READ_ONCE(task->group_leader);
 	struct signal_struct *sig = task->signal;
@@ -250,6 +253,7 @@ struct faultacct_proc *faultacct_track(struct task_struct *task, u32 ppid)
 	memcpy(p->comm, comm, sizeof(comm));
 	atomic64_set(&p->ctr[FA_MINOR], -(s64)minor);
 	atomic64_set(&p->ctr[FA_MAJOR], -(s64)major);
+	faultacct_ledger_open(p, task, mm, forked);
 	atomic_set_release(&p->state, FA_LIVE);
 	hlist_add_head_rcu(&p->node, bucket_of(tgid));
 	atomic_inc(&used);
@@ -272,12 +276,13 @@ full:
 NOKPROBE_SYMBOL(faultacct_track);
 
 /*
- * The process of @task, which is any thread of it. With @lazy, a process
- * the filter takes in but that is not tracked yet is tracked now (the
- * fault path's way of finding processes that existed before the module).
- * Under RCU.
+ * The process of @task, which is any thread of it. With @lazy_mm (the
+ * process's mm), a process the filter takes in but that is not tracked
+ * yet is tracked now (the fault path's way of finding processes that
+ * existed before the module). Under RCU.
  */
-struct faultacct_proc *faultacct_proc_of(struct task_struct *task, bool lazy)
+struct faultacct_proc *faultacct_proc_of(struct task_struct *task,
+					 struct mm_struct *lazy_mm)
 {
 	const struct faultacct_filter_conf *f;
 	u64 start_ns = start_of(task);
@@ -285,7 +290,7 @@ struct faultacct_proc *faultacct_proc_of(struct task_struct *task, bool lazy)
 	u32 ppid;
 
 	p = faultacct_lookup(task->tgid, start_ns);
-	if (p || !lazy || (task->flags & PF_KTHREAD))
+	if (p || !lazy_mm || (task->flags & PF_KTHREAD))
 		return p;
 
 	f = rcu_dereference(faultacct_filter_conf);
@@ -309,7 +314,7 @@ struct faultacct_proc *faultacct_proc_of(struct task_struct *task, bool lazy)
 		return NULL;
 	}
 	ppid = rcu_dereference(task->real_parent)->tgid;
-	p = faultacct_track(task, ppid);
+	p = faultacct_track(task, ppid, lazy_mm, false);
 	if (!p)
 		atomic64_inc(&faultacct_untracked);
 	return p;
@@ -328,7 +333,8 @@ void faultacct_track_all(void)
 	for_each_process(p) {
 		if (p->flags & PF_KTHREAD)
 			continue;
-		faultacct_track(p, rcu_dereference(p->real_parent)->tgid);
+		faultacct_track(p, rcu_dereference(p->real_parent)->tgid, NULL,
+				false);
 	}
 	rcu_read_unlock();
 }
@@ -363,8 +369,10 @@ void faultacct_proc_reset(struct faultacct_proc *p)
 	if (!smp_load_acquire(&p->final_faults)) {
 		struct task_struct *leader = faultacct_leader(p);
 
-		if (leader)
+		if (leader) {
 			task_faults(leader, &flt[0], &flt[1]);
+			faultacct_ledger_open(p, leader, NULL, false);
+		}
 		atomic64_set(&p->ctr[FA_MINOR], -(s64)flt[0]);
 		atomic64_set(&p->ctr[FA_MAJOR], -(s64)flt[1]);
 	}
@@ -489,10 +497,14 @@ bool faultacct_reap_poll(void)
 
 	if (waiting && poll_state_synchronize_rcu(cookie)) {
 		llist_for_each_entry_safe(p, tmp, waiting, qnode) {
-			u32 gen = p->gen;
-
-			memset(p, 0, sizeof(*p));
-			p->gen = gen;
+			/*
+			 * All but gen: a CPU that kept the slot's gen
+			 * must never see it match again, not even 0.
+			 */
+			memset(p, 0, offsetof(struct faultacct_proc, gen));
+			memset((char *)p + offsetofend(struct faultacct_proc, gen),
+			       0, sizeof(*p) -
+			       offsetofend(struct faultacct_proc, gen));
 			lat_reset(p);
 			raw_spin_lock_irqsave(&table_lock, irqflags);
 			free_stack[free_top++] = p - slots;

@@ -205,6 +205,47 @@ void fa_json_rec_members(struct fa_json *j, const struct fa_record *r)
 	fa_json_obj_end(j);
 }
 
+static void json_sites(struct fa_json *j, const char *key,
+		       const struct fa_counters *sites)
+{
+	unsigned int s;
+
+	fa_json_key(j, key);
+	fa_json_obj_begin(j);
+	for (s = 0; s < FA_NSITES; s++)
+		json_counters(j, fa_site_name(s), &sites[s]);
+	fa_json_obj_end(j);
+}
+
+/*
+ * The ledger: opening, the sites outside faults, and what the kernel's
+ * counters say against it (null where no kernel reading came).
+ */
+static void json_ledger(struct fa_json *j, const struct fa_record *r)
+{
+	json_counters(j, "opening", &r->opening);
+	fa_json_key(j, "sites");
+	fa_json_obj_begin(j);
+	json_sites(j, "charged", r->site_charged);
+	json_sites(j, "uncharged", r->site_uncharged);
+	fa_json_obj_end(j);
+	fa_json_key(j, "unexplained");
+	if (r->have & FA_HAVE_UNEXPLAINED) {
+		fa_json_obj_begin(j);
+		fa_json_kv_i64(j, "anon", r->unexplained.anon);
+		fa_json_kv_i64(j, "file", r->unexplained.file);
+		fa_json_kv_i64(j, "shmem", r->unexplained.shmem);
+		fa_json_obj_end(j);
+	} else {
+		fa_json_null(j);
+	}
+	fa_json_key(j, "balanced");
+	if (r->have & FA_HAVE_UNEXPLAINED)
+		fa_json_bool(j, fa_balanced(r));
+	else
+		fa_json_null(j);
+}
+
 void fa_json_proc(struct fa_json *j, const struct fa_record *r)
 {
 	fa_json_obj_begin(j);
@@ -231,6 +272,7 @@ void fa_json_proc(struct fa_json *j, const struct fa_record *r)
 		fa_json_key(j, "rss");
 		fa_json_null(j);
 	}
+	json_ledger(j, r);
 	fa_json_obj_end(j);
 }
 
@@ -448,6 +490,69 @@ static void counter_row(FILE *f, const char *name, uint64_t pages,
 	fputc('\n', f);
 }
 
+static int64_t site_net(const struct fa_record *r, unsigned int s, int c)
+{
+	const struct fa_counters *ch = &r->site_charged[s];
+	const struct fa_counters *un = &r->site_uncharged[s];
+
+	switch (c) {
+	case 0:
+		return fa_net(ch->anon, un->anon);
+	case 1:
+		return fa_net(ch->file, un->file);
+	default:
+		return fa_net(ch->shmem, un->shmem);
+	}
+}
+
+/*
+ * The ledger of @r, a row per counter: opening + faults (net) + each site
+ * that moved a page (net) = the ledger, beside the kernel's counters and
+ * what is unexplained.
+ */
+static void ledger_text(FILE *f, const struct fa_record *r)
+{
+	static const char *const names[] = { "anon", "file", "shmem" };
+	const uint64_t open[] = { r->opening.anon, r->opening.file,
+				  r->opening.shmem };
+	const uint64_t rss[] = { r->rss.anon, r->rss.file, r->rss.shmem };
+	const int64_t faults[] = {
+		fa_net(r->pages.anon, r->uncharged.anon),
+		fa_net(r->pages.file, r->uncharged.file),
+		fa_net(r->pages.shmem, r->uncharged.shmem),
+	};
+	const int64_t unexp[] = { r->unexplained.anon, r->unexplained.file,
+				  r->unexplained.shmem };
+	bool used[FA_NSITES] = { false };
+	char buf[32];
+	unsigned int s;
+	int c;
+
+	for (s = 0; s < FA_NSITES; s++)
+		for (c = 0; c < 3; c++)
+			used[s] |= site_net(r, s, c) != 0;
+	for (s = 0; s < FA_NSITES; s++)
+		used[s] |= r->site_charged[s].anon || r->site_charged[s].file ||
+			   r->site_charged[s].shmem;
+	fprintf(f, "  %-7s %9s %9s", "ledger", "opening", "faults");
+	for (s = 0; s < FA_NSITES; s++)
+		if (used[s])
+			fprintf(f, " %9s", fa_site_name(s));
+	fprintf(f, " %9s %11s\n", "kernel", "unexplained");
+	for (c = 0; c < 3; c++) {
+		fprintf(f, "  %-7s %9s", names[c],
+			fa_fmt_count(buf, sizeof(buf), open[c]));
+		fprintf(f, " %9s", fa_fmt_scount(buf, sizeof(buf), faults[c]));
+		for (s = 0; s < FA_NSITES; s++)
+			if (used[s])
+				fprintf(f, " %9s",
+					fa_fmt_scount(buf, sizeof(buf),
+						      site_net(r, s, c)));
+		fprintf(f, " %9s", fa_fmt_count(buf, sizeof(buf), rss[c]));
+		fprintf(f, " %11s\n", fa_fmt_scount(buf, sizeof(buf), unexp[c]));
+	}
+}
+
 void fa_report_sum(struct fa_report *rep)
 {
 	size_t i;
@@ -487,6 +592,20 @@ void fa_report_text(FILE *f, const struct fa_report *rep)
 		    t->uncharged.anon + t->uncharged.file + t->uncharged.shmem,
 		    rss, t->rss.anon + t->rss.file + t->rss.shmem, ps,
 		    rep->no_rss);
+
+	if (t->have & FA_HAVE_UNEXPLAINED) {
+		size_t bad = 0;
+
+		fputc('\n', f);
+		ledger_text(f, t);
+		for (i = 0; i < rep->nprocs; i++)
+			bad += !fa_balanced(&rep->procs[i]);
+		if (!bad)
+			fprintf(f, "  balanced: every page of every process is explained\n");
+		else
+			fprintf(f, "  NOT BALANCED: %zu of %zu processes have pages faultacct cannot explain\n",
+				bad, rep->nprocs);
+	}
 
 	if (t->have & FA_HAVE_OUTCOMES)
 		fprintf(f, "\n  faults  %s total: %s minor, %s major, %s retry, %s error\n",
@@ -528,9 +647,16 @@ void fa_report_text(FILE *f, const struct fa_report *rep)
 			rep->no_rss ? "" : "; below each, the kernel's own RSS");
 		fa_text_proc_header(f);
 		for (i = 0; i < rep->nprocs; i++) {
-			fa_text_proc_row(f, &rep->procs[i]);
+			const struct fa_record *r = &rep->procs[i];
+
+			fa_text_proc_row(f, r);
 			if (!rep->no_rss)
-				rss_row(f, &rep->procs[i]);
+				rss_row(f, r);
+			if ((r->have & FA_HAVE_UNEXPLAINED) && !fa_balanced(r))
+				fprintf(f, "                 unexplained (kernel - ledger) %7" PRId64 " %7" PRId64 " %6" PRId64 "\n",
+					r->unexplained.anon,
+					r->unexplained.file,
+					r->unexplained.shmem);
 		}
 	}
 	if (rep->root_missing)
@@ -565,6 +691,7 @@ void fa_report_json(FILE *f, const struct fa_report *rep)
 	fa_json_obj_begin(&j);
 	fa_json_rec_members(&j, &rep->total);
 	json_counters(&j, "rss", &rep->total.rss);
+	json_ledger(&j, &rep->total);
 	fa_json_obj_end(&j);
 
 	fa_json_key(&j, "processes");
@@ -645,6 +772,11 @@ void fa_status_text(FILE *f, const struct fa_status *st,
 		fa_fmt_count(b, sizeof(b), st->msgs_dropped));
 	fprintf(f, "untracked faults: %s\n",
 		fa_fmt_count(a, sizeof(a), st->untracked_faults));
+	if (st->have & (1U << FAULTACCT_STATUS_UNBALANCED))
+		fprintf(f, "ledger:           %s exited process%s not balanced (%s pages unexplained)\n",
+			fa_fmt_count(a, sizeof(a), st->unbalanced),
+			st->unbalanced == 1 ? "" : "es",
+			fa_fmt_count(b, sizeof(b), st->unbalanced_pages));
 	fprintf(f, "probes:\n  %-26s %-10s %-10s %12s %8s %s\n", "SYMBOL",
 		"KIND", "PLACEMENT", "HITS", "NMISSED", "ARMED");
 	for (i = 0; i < st->nprobes; i++) {
@@ -683,6 +815,8 @@ void fa_status_json(FILE *f, const struct fa_status *st,
 	fa_json_kv_u64(&j, "msgs_sent", st->msgs_sent);
 	fa_json_kv_u64(&j, "msgs_dropped", st->msgs_dropped);
 	fa_json_kv_u64(&j, "untracked_faults", st->untracked_faults);
+	fa_json_kv_u64(&j, "unbalanced", st->unbalanced);
+	fa_json_kv_u64(&j, "unbalanced_pages", st->unbalanced_pages);
 	fa_json_key(&j, "config");
 	if (cfg)
 		fa_json_config(&j, cfg);

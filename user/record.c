@@ -196,6 +196,43 @@ static int latency_attr(const struct nlattr *a, void *data)
 	return 0;
 }
 
+static int get_s64(const struct nlattr *a, int64_t *v)
+{
+	uint64_t u;
+	int err = get_u64(a, &u);
+
+	if (!err)
+		*v = (int64_t)u;
+	return err;
+}
+
+static int balance_attr(const struct nlattr *a, void *data)
+{
+	struct fa_balance *b = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case FAULTACCT_BALANCE_ANON:
+		return get_s64(a, &b->anon);
+	case FAULTACCT_BALANCE_FILE:
+		return get_s64(a, &b->file);
+	case FAULTACCT_BALANCE_SHMEM:
+		return get_s64(a, &b->shmem);
+	}
+	return 0;
+}
+
+/* FAULTACCT_PROC_SITE_CHARGED or _UNCHARGED: a counter nest per site. */
+static int site_attr(const struct nlattr *a, void *data)
+{
+	struct fa_counters *sites = data;
+	unsigned int type = mnl_attr_get_type(a);
+
+	if (type < FAULTACCT_SITE_FORK || type > FAULTACCT_SITE_MAX)
+		return 0;
+	return parse_u64_nest(a, counter_off, FAULTACCT_COUNTER_MAX,
+			      &sites[type - FAULTACCT_SITE_FORK]);
+}
+
 static int proc_attr(const struct nlattr *a, void *data)
 {
 	struct fa_record *r = data;
@@ -261,6 +298,19 @@ static int proc_attr(const struct nlattr *a, void *data)
 	case FAULTACCT_PROC_LATENCY:
 		r->have |= FA_HAVE_LATENCY;
 		return nested(a, latency_attr, &r->lat);
+	case FAULTACCT_PROC_OPENING:
+		r->have |= FA_HAVE_OPENING;
+		return parse_u64_nest(a, counter_off, FAULTACCT_COUNTER_MAX,
+				      &r->opening);
+	case FAULTACCT_PROC_SITE_CHARGED:
+		r->have |= FA_HAVE_SITES;
+		return nested(a, site_attr, r->site_charged);
+	case FAULTACCT_PROC_SITE_UNCHARGED:
+		r->have |= FA_HAVE_SITES;
+		return nested(a, site_attr, r->site_uncharged);
+	case FAULTACCT_PROC_UNEXPLAINED:
+		r->have |= FA_HAVE_UNEXPLAINED;
+		return nested(a, balance_attr, &r->unexplained);
 	}
 	return 0;
 }
@@ -383,6 +433,12 @@ static int status_attr(const struct nlattr *a, void *data)
 	case FAULTACCT_STATUS_UNTRACKED_FAULTS:
 		err = get_u64(a, &s->untracked_faults);
 		break;
+	case FAULTACCT_STATUS_UNBALANCED:
+		err = get_u64(a, &s->unbalanced);
+		break;
+	case FAULTACCT_STATUS_UNBALANCED_PAGES:
+		err = get_u64(a, &s->unbalanced_pages);
+		break;
 	case FAULTACCT_STATUS_PROBE:
 		err = nested(a, probe_attr, &probe);
 		if (err)
@@ -482,7 +538,16 @@ void fa_record_add(struct fa_record *a, const struct fa_record *b)
 	a->have |= b->have & (FA_HAVE_FAULTS | FA_HAVE_PAGES |
 			      FA_HAVE_UNCHARGED | FA_HAVE_CAUSE |
 			      FA_HAVE_REMOTE | FA_HAVE_LATENCY | FA_HAVE_RSS |
-			      FA_HAVE_OUTCOMES);
+			      FA_HAVE_OUTCOMES | FA_HAVE_OPENING |
+			      FA_HAVE_SITES | FA_HAVE_UNEXPLAINED);
+	add_counters(&a->opening, &b->opening);
+	for (i = 0; i < FA_NSITES; i++) {
+		add_counters(&a->site_charged[i], &b->site_charged[i]);
+		add_counters(&a->site_uncharged[i], &b->site_uncharged[i]);
+	}
+	a->unexplained.anon += b->unexplained.anon;
+	a->unexplained.file += b->unexplained.file;
+	a->unexplained.shmem += b->unexplained.shmem;
 	a->faults.total = sat_add(a->faults.total, b->faults.total);
 	a->faults.minor = sat_add(a->faults.minor, b->faults.minor);
 	a->faults.major = sat_add(a->faults.major, b->faults.major);
@@ -570,4 +635,21 @@ bool fa_latency_quantile(const struct fa_latency *lat, double q, uint64_t *ns)
 		est = (long double)lat->max_ns;
 	*ns = est >= 18446744073709551615.0L ? UINT64_MAX : (uint64_t)est;
 	return true;
+}
+
+const char *fa_site_name(unsigned int s)
+{
+	_Static_assert(FA_NSITES == 12, "a name for every site");
+	static const char *const names[FA_NSITES] = {
+		"fork", "unmap", "exit", "exec", "reclaim", "migrate", "ksm",
+		"collapse", "uffd", "swapoff", "insert", "other",
+	};
+
+	return s < FA_NSITES ? names[s] : "?";
+}
+
+bool fa_balanced(const struct fa_record *rec)
+{
+	return (rec->have & FA_HAVE_UNEXPLAINED) && !rec->unexplained.anon &&
+	       !rec->unexplained.file && !rec->unexplained.shmem;
 }

@@ -33,12 +33,24 @@ enum {
 	FA_HAVE_LATENCY		= 1U << 11,
 	FA_HAVE_RSS		= 1U << 12,
 	FA_HAVE_OUTCOMES	= 1U << 13,	/* faults.retry, .error */
+	FA_HAVE_OPENING		= 1U << 14,
+	FA_HAVE_SITES		= 1U << 15,	/* either nest */
+	FA_HAVE_UNEXPLAINED	= 1U << 16,
 };
+
+/* Sites outside faults: FAULTACCT_SITE_FORK.. as 0.. */
+#define FA_NSITES	FAULTACCT_SITE_MAX
 
 struct fa_counters {
 	uint64_t anon;
 	uint64_t file;
 	uint64_t shmem;
+};
+
+struct fa_balance {
+	int64_t anon;
+	int64_t file;
+	int64_t shmem;
 };
 
 struct fa_faults {
@@ -83,6 +95,11 @@ struct fa_record {
 	struct fa_cause cause;
 	uint64_t remote;
 	struct fa_latency lat;
+	/* the ledger */
+	struct fa_counters opening;
+	struct fa_counters site_charged[FA_NSITES];
+	struct fa_counters site_uncharged[FA_NSITES];
+	struct fa_balance unexplained;	/* kernel - ledger */
 };
 
 struct fa_config {
@@ -118,6 +135,8 @@ struct fa_status {
 	uint64_t msgs_sent;
 	uint64_t msgs_dropped;
 	uint64_t untracked_faults;
+	uint64_t unbalanced;
+	uint64_t unbalanced_pages;
 	uint32_t nprobes;
 	uint32_t probes_skipped;	/* beyond FA_MAX_PROBES */
 	struct fa_probe probes[FA_MAX_PROBES];
@@ -162,6 +181,11 @@ void fa_record_add(struct fa_record *a, const struct fa_record *b);
 
 /* pages - uncharged of one counter, as a signed number */
 int64_t fa_net(uint64_t pages, uint64_t uncharged);
+
+/* The name of site FAULTACCT_SITE_FORK + s ("fork", "unmap", ...). */
+const char *fa_site_name(unsigned int s);
+/* Whether the ledger of REC is known and balanced (unexplained all 0). */
+bool fa_balanced(const struct fa_record *rec);
 
 /*
  * Estimated q-quantile (0 < q <= 1) of the fault latency in ns, from the

@@ -4,7 +4,10 @@
  *
  * The faultacct module watches the page-fault path and counts, for every
  * tracked process, which faults happened and which of the mm's RSS counters
- * (MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES) they charged, page by page.
+ * (MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES) they charged, page by page,
+ * and what every other kernel path added to or removed from them (fork,
+ * unmap, reclaim, ...): a ledger that balances against the kernel's own
+ * counters.
  * This header is the whole protocol. The same family is described for YNL in
  * include/uapi/faultacct.yaml; a test keeps the two in agreement.
  *
@@ -66,6 +69,11 @@
  *                      room); listeners see them as sequence gaps
  *                    FAULTACCT_STATUS_UNTRACKED_FAULTS: u64, faults of
  *                      processes that matched the filter but had no slot
+ *                    FAULTACCT_STATUS_UNBALANCED: u64, exited processes
+ *                      whose exit record had an unexplained page
+ *                    FAULTACCT_STATUS_UNBALANCED_PAGES: u64, the sum of
+ *                      their unexplained pages, each counter's taken
+ *                      without its sign
  *                    FAULTACCT_STATUS_PROBE: nest, repeated, one per probe
  *                      FAULTACCT_PROBE_SYMBOL: string
  *                      FAULTACCT_PROBE_KIND: u32, enum faultacct_probe_kind
@@ -163,9 +171,43 @@
  *   FAULTACCT_PROC_RSS: nest, the mm's own RSS counters (pages) when the
  *     record was made; in an exit record, just before the address space was
  *     torn down. Same attributes as FAULTACCT_PROC_PAGES.
+ *   FAULTACCT_PROC_OPENING: nest, the mm's counters when tracking began
+ *     (or at the last RESET); 0 for a child tracked from its fork, whose
+ *     copy of the parent's pages is the fork site's charge. Same
+ *     attributes as FAULTACCT_PROC_PAGES.
+ *   FAULTACCT_PROC_SITE_CHARGED: nest, pages added to the counters outside
+ *     faults, by site (only sites that added any):
+ *     FAULTACCT_SITE_FORK..FAULTACCT_SITE_OTHER: nest, same attributes as
+ *       FAULTACCT_PROC_PAGES
+ *   FAULTACCT_PROC_SITE_UNCHARGED: nest, pages removed outside faults,
+ *     likewise
+ *   FAULTACCT_PROC_UNEXPLAINED: nest, the kernel's counters (PROC_RSS)
+ *     minus the ledger, OPENING + PAGES - UNCHARGED + SITE_CHARGED -
+ *     SITE_UNCHARGED; present with PROC_RSS. 0 when every change was
+ *     seen: exactly so in an exit record. While the process runs, changes
+ *     in flight on other CPUs, and on 6.1 the pages the threads' RSS
+ *     caches still hold (at most 64 events a thread), show here too.
+ *     FAULTACCT_BALANCE_ANON, _FILE, _SHMEM: s64
  *
- * Invariant: for each counter, PAGES - UNCHARGED is the change of that mm
- * counter caused by the process's faults while it was tracked.
+ * Invariant: for each counter, OPENING + PAGES - UNCHARGED + SITE_CHARGED -
+ * SITE_UNCHARGED is the mm's counter (PROC_RSS), and PAGES - UNCHARGED is
+ * the change caused by the process's faults while it was tracked.
+ *
+ * Sites (enum faultacct_site_attr), by what the kernel did:
+ *   FORK      the child's copy of its parent's pages (copy_pte_range())
+ *   UNMAP     munmap, madvise(DONTNEED, FREE, REMOVE...), mremap,
+ *             truncation, huge-page splits (zap_pte_range(), zap_huge_pmd())
+ *   EXIT      the address space torn down while its owner was tracked
+ *   EXEC      the old address space given up by execve()
+ *   RECLAIM   pages unmapped for reclaim or swap-out (try_to_unmap_one())
+ *   MIGRATE   migration (try_to_migrate_one(), device migration)
+ *   KSM       pages merged by KSM (replace_page())
+ *   COLLAPSE  THP collapse by khugepaged or MADV_COLLAPSE
+ *   UFFD      userfaultfd fills (UFFDIO_COPY, _ZEROPAGE, _CONTINUE)
+ *   SWAPOFF   pages brought back by swapoff (unuse_pte())
+ *   INSERT    pages a driver or the network maps (vm_insert_page())
+ *   OTHER     anything else (uprobes' page replacement, and any path the
+ *             module does not know by name)
  */
 
 #ifndef _UAPI_LINUX_FAULTACCT_H
@@ -283,6 +325,10 @@ enum faultacct_proc_attr {
 	FAULTACCT_PROC_REMOTE,		/* u64 */
 	FAULTACCT_PROC_LATENCY,		/* nest: enum faultacct_latency_attr */
 	FAULTACCT_PROC_RSS,		/* nest: enum faultacct_counter_attr */
+	FAULTACCT_PROC_OPENING,		/* nest: enum faultacct_counter_attr */
+	FAULTACCT_PROC_SITE_CHARGED,	/* nest: enum faultacct_site_attr */
+	FAULTACCT_PROC_SITE_UNCHARGED,	/* nest: enum faultacct_site_attr */
+	FAULTACCT_PROC_UNEXPLAINED,	/* nest: enum faultacct_balance_attr */
 
 	__FAULTACCT_PROC_MAX
 };
@@ -326,6 +372,36 @@ enum faultacct_cause_attr {
 	__FAULTACCT_CAUSE_MAX
 };
 #define FAULTACCT_CAUSE_MAX (__FAULTACCT_CAUSE_MAX - 1)
+
+enum faultacct_site_attr {
+	FAULTACCT_SITE_UNSPEC,
+	FAULTACCT_SITE_FORK,	/* nest: enum faultacct_counter_attr */
+	FAULTACCT_SITE_UNMAP,	/* nest: enum faultacct_counter_attr */
+	FAULTACCT_SITE_EXIT,	/* nest: enum faultacct_counter_attr */
+	FAULTACCT_SITE_EXEC,	/* nest: enum faultacct_counter_attr */
+	FAULTACCT_SITE_RECLAIM,	/* nest: enum faultacct_counter_attr */
+	FAULTACCT_SITE_MIGRATE,	/* nest: enum faultacct_counter_attr */
+	FAULTACCT_SITE_KSM,	/* nest: enum faultacct_counter_attr */
+	FAULTACCT_SITE_COLLAPSE,	/* nest: enum faultacct_counter_attr */
+	FAULTACCT_SITE_UFFD,	/* nest: enum faultacct_counter_attr */
+	FAULTACCT_SITE_SWAPOFF,	/* nest: enum faultacct_counter_attr */
+	FAULTACCT_SITE_INSERT,	/* nest: enum faultacct_counter_attr */
+	FAULTACCT_SITE_OTHER,	/* nest: enum faultacct_counter_attr */
+
+	__FAULTACCT_SITE_MAX
+};
+#define FAULTACCT_SITE_MAX (__FAULTACCT_SITE_MAX - 1)
+
+enum faultacct_balance_attr {
+	FAULTACCT_BALANCE_UNSPEC,
+	FAULTACCT_BALANCE_PAD,
+	FAULTACCT_BALANCE_ANON,		/* s64 */
+	FAULTACCT_BALANCE_FILE,		/* s64 */
+	FAULTACCT_BALANCE_SHMEM,	/* s64 */
+
+	__FAULTACCT_BALANCE_MAX
+};
+#define FAULTACCT_BALANCE_MAX (__FAULTACCT_BALANCE_MAX - 1)
 
 enum faultacct_latency_attr {
 	FAULTACCT_LATENCY_UNSPEC,
@@ -376,6 +452,8 @@ enum faultacct_status_attr {
 	FAULTACCT_STATUS_MSGS_DROPPED,		/* u64 */
 	FAULTACCT_STATUS_UNTRACKED_FAULTS,	/* u64 */
 	FAULTACCT_STATUS_PROBE,			/* nest: enum faultacct_probe_attr */
+	FAULTACCT_STATUS_UNBALANCED,		/* u64 */
+	FAULTACCT_STATUS_UNBALANCED_PAGES,	/* u64 */
 
 	__FAULTACCT_STATUS_MAX
 };
