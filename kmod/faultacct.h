@@ -37,6 +37,7 @@ enum faultacct_site {
 	FA_S_FAULT = FA_NR_SITE,	/* the fault path: the fault probes count it */
 	FA_S_PMD,		/* do_set_pmd(): a fault, unless collapse calls it */
 	FA_S_SKIP,		/* the rss_stat tracepoint's own code */
+	FA_S_RMAP,		/* an rmap walker: its caller says (faultacct_site_up()) */
 };
 
 /* Counters of one process, in the order of struct faultacct_proc::ctr. */
@@ -234,6 +235,7 @@ void faultacct_sites_exit(void);
 unsigned int faultacct_sites_calls(void);
 u8 faultacct_site_of(unsigned long ip);
 bool faultacct_fault_caller(unsigned long ip);
+u8 faultacct_site_up(void);
 
 /* ledger.c */
 extern atomic64_t faultacct_unbalanced;

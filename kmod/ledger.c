@@ -206,42 +206,50 @@ NOKPROBE_SYMBOL(faultacct_rss_add);
 
 /*
  * The site of the change of @mm's @member: the call site probed just
- * before it, or none, the fault path's (its calls are not probed).
+ * before it, or none, the fault path's (its calls are not probed). Each
+ * change takes the call it was made by, whatever becomes of it: a call
+ * left behind (an mm torn down with no owner) would be taken for a later
+ * change of a new mm at the same address.
  */
-static bool site_of_change(struct mm_struct *mm, int member, u8 *site)
+static bool site_of_change(struct mm_struct *mm, int member, u8 *site,
+			   s64 *amount)
 {
 	struct rss_pending *rp = this_cpu_ptr(&rss_pending);
 
-	if (rp->task != current || rp->fbc != &mm->rss_stat[member])
+	if (rp->task != current || rp->fbc != &mm->rss_stat[member]) {
 		*site = FA_S_FAULT;
-	else
+	} else {
 		*site = rp->site;
+		*amount = rp->amount;
+	}
+	rp->fbc = NULL;
 	return true;
 }
 
-/* The amount just added, as site_of_change() found it. */
+/* The amount came with the site. */
 static bool change_of(struct faultacct_proc *p, struct mm_struct *mm,
 		      int member, int c, u8 site, s64 *delta)
 {
-	struct rss_pending *rp = this_cpu_ptr(&rss_pending);
-
-	rp->fbc = NULL;
-	*delta = rp->amount;
 	return true;
 }
 #else
 
 /* The first caller on the stack that is neither the tracepoint nor us. */
-static bool site_of_change(struct mm_struct *mm, int member, u8 *site)
+static bool site_of_change(struct mm_struct *mm, int member, u8 *site,
+			   s64 *amount)
 {
 	unsigned long entries[8];
 	unsigned int i, n;
 
+	if (rss_of(member) < 0 || !READ_ONCE(faultacct_enabled))
+		return false;
 	n = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
 	for (i = 0; i < n; i++) {
 		if (within_module(entries[i], THIS_MODULE))
 			continue;
 		*site = faultacct_site_of(entries[i]);
+		if (*site == FA_S_RMAP)
+			*site = faultacct_site_up();
 		if (*site != FA_S_SKIP)
 			return true;
 	}
@@ -293,12 +301,13 @@ void faultacct_rss_changed(struct mm_struct *mm, int member)
 	int c = rss_of(member);
 	struct task_struct *owner;
 	struct faultacct_proc *p;
+	s64 delta = 0;
 	u8 site;
-	s64 delta;
 
-	if (c < 0 || !in_task() || !READ_ONCE(faultacct_enabled))
+	if (!in_task())
 		return;
-	if (!site_of_change(mm, member, &site))
+	if (!site_of_change(mm, member, &site, &delta) || c < 0 ||
+	    !READ_ONCE(faultacct_enabled))
 		return;
 	if (site == FA_S_PMD)
 		site = faultacct_pmd_collapsing() ? FA_S_COLLAPSE : FA_S_FAULT;

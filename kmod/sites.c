@@ -35,6 +35,8 @@
 #include <linux/percpu.h>
 #include <linux/percpu_counter.h>
 #include <linux/sort.h>
+#include <linux/module.h>
+#include <linux/stacktrace.h>
 #include <linux/string.h>
 
 #include "faultacct.h"
@@ -88,12 +90,21 @@ static const struct site_sym site_syms[] = {
 	/* exec */
 	{ "acct_arg_size", FA_S_EXEC },
 	{ "exec_mmap", FA_S_EXEC },
+	/*
+	 * rmap walks (see faultacct_site_up()): reclaim itself, or for
+	 * whatever called it
+	 */
+	{ "try_to_unmap_one", FA_S_RMAP },
 	/* reclaim */
-	{ "try_to_unmap_one", FA_S_RECLAIM },
+	{ "shrink_folio_list", FA_S_RECLAIM },
+	{ "reclaim_folio_list", FA_S_RECLAIM },
+	{ "reclaim_pages", FA_S_RECLAIM },
+	{ "shrink_page_list", FA_S_RECLAIM },
 	{ "__discard_anon_folio_pmd_locked", FA_S_RECLAIM },
 	{ "unmap_huge_pmd_locked", FA_S_RECLAIM },
 	/* migration */
 	{ "try_to_migrate_one", FA_S_MIGRATE },
+	{ "migrate_pages", FA_S_MIGRATE },
 	{ "try_to_map_unused_to_zeropage", FA_S_MIGRATE },
 	{ "remove_migration_pte", FA_S_MIGRATE },
 	{ "remove_migration_pmd", FA_S_MIGRATE },
@@ -107,6 +118,12 @@ static const struct site_sym site_syms[] = {
 	{ "__collapse_huge_page_copy_succeeded", FA_S_COLLAPSE },
 	{ "collapse_pte_mapped_thp", FA_S_COLLAPSE },
 	{ "set_huge_pmd", FA_S_COLLAPSE },
+	{ "collapse_file", FA_S_COLLAPSE },
+	{ "hpage_collapse_scan_file", FA_S_COLLAPSE },
+	{ "madvise_collapse", FA_S_COLLAPSE },
+	/* hardware poison */
+	{ "memory_failure", FA_S_OTHER },
+	{ "hwpoison_user_mappings", FA_S_OTHER },
 	/* userfaultfd */
 	{ "mfill_atomic_install_pte", FA_S_UFFD },
 	{ "mcopy_atomic_install_pte", FA_S_UFFD },
@@ -158,9 +175,12 @@ static int rss_call_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct rss_call *c = container_of(kp, struct rss_call, kp);
 
+	if (!READ_ONCE(faultacct_enabled))
+		return 0;
 	faultacct_rss_add((struct percpu_counter *)
 			  regs_get_kernel_argument(regs, 0),
-			  (s64)regs_get_kernel_argument(regs, 1), c->site);
+			  (s64)regs_get_kernel_argument(regs, 1),
+			  c->site == FA_S_RMAP ? faultacct_site_up() : c->site);
 	return 0;
 }
 NOKPROBE_SYMBOL(rss_call_pre);
@@ -192,9 +212,10 @@ static void probe_all_calls(void)
 	unsigned int i;
 
 	for (i = 0; i < nr_ranges; i++) {
-		if (ranges[i].site < FA_NR_SITE && ranges[i].site != FA_S_FORK)
-			probe_calls(&ranges[i]);
-		else if (ranges[i].site == FA_S_PMD)
+		u8 site = ranges[i].site;
+
+		if ((site < FA_NR_SITE && site != FA_S_FORK) ||
+		    site == FA_S_PMD || site == FA_S_RMAP)
 			probe_calls(&ranges[i]);
 	}
 	pr_info("%u call sites of percpu_counter_add_batch() probed\n",
@@ -273,6 +294,34 @@ u8 faultacct_site_of(unsigned long ip)
 	return h->site;
 }
 NOKPROBE_SYMBOL(faultacct_site_of);
+
+/*
+ * An rmap walker's change (try_to_unmap_one()): reclaim if the task is
+ * reclaiming (PF_MEMALLOC: kswapd, direct and memcg reclaim), else the
+ * site of the first caller up the stack that has one (khugepaged's
+ * collapse_file(), MADV_PAGEOUT's reclaim_pages(), memory_failure()...).
+ * Only the paths outside faults that go through an rmap walk pay for the
+ * walk of the stack.
+ */
+u8 faultacct_site_up(void)
+{
+	unsigned long entries[24];
+	unsigned int i, n;
+	u8 site;
+
+	if (current->flags & PF_MEMALLOC)
+		return FA_S_RECLAIM;
+	n = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
+	for (i = 0; i < n; i++) {
+		if (within_module(entries[i], THIS_MODULE))
+			continue;
+		site = faultacct_site_of(entries[i]);
+		if (site < FA_NR_SITE && site != FA_S_OTHER)
+			return site;
+	}
+	return FA_S_OTHER;
+}
+NOKPROBE_SYMBOL(faultacct_site_up);
 
 /* @ip is in the fault path (do_set_pmd() counts as one). */
 bool faultacct_fault_caller(unsigned long ip)

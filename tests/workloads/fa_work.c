@@ -22,7 +22,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/userfaultfd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -283,6 +286,118 @@ static void scen_thp(void)
 	rss_report(&r);
 }
 
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE	25
+#endif
+
+/*
+ * UFFDIO_COPY into a registered shmem (memfd) range: the kernel maps the
+ * pages outside any fault (mfill_atomic_install_pte()) and charges
+ * MM_SHMEMPAGES. Then a read of a file mapping right away: the next fault
+ * must not be taken for part of that copy.
+ */
+static void scen_uffd_shmem(void)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct uffdio_copy copy = { 0 };
+	int uffd, mfd = memfd_create("fa_work", 0), ffd = make_file();
+	char *p, *src, *f;
+	struct rss r;
+
+	if (mfd < 0)
+		die("memfd_create");
+	if (ftruncate(mfd, (npages + 1) * PAGE))
+		die("ftruncate");
+	p = mmap(NULL, (npages + 1) * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_SHARED, mfd, 0);
+	if (p == MAP_FAILED)
+		die("mmap");
+	f = map_fd(ffd, MAP_PRIVATE);
+	src = map_anon((npages + 1) * PAGE, MADV_NOHUGEPAGE);
+	touch_write(src, npages, PAGE);
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api))
+		die("userfaultfd");
+	reg.range.start = (unsigned long)p;
+	reg.range.len = (npages + 1) * PAGE;
+	if (ioctl(uffd, UFFDIO_REGISTER, &reg))
+		die("UFFDIO_REGISTER");
+	rss_read(&r);
+	if (npages) {
+		copy.dst = (unsigned long)p;
+		copy.src = (unsigned long)src;
+		copy.len = npages * PAGE;
+		if (ioctl(uffd, UFFDIO_COPY, &copy) || copy.copy != (long)(npages * PAGE))
+			die("UFFDIO_COPY");
+	}
+	touch_read(f, npages);
+	rss_report(&r);
+	close(uffd);
+}
+
+/*
+ * MADV_COLLAPSE of a 2 MiB-aligned region of which NPAGES (at most 511)
+ * pages were written: khugepaged's code fills the holes (charges them
+ * outside any fault) and maps one huge page, which is no fault either.
+ * @shmem: a memfd mapping, whose collapse replaces the page-table mapping
+ * of the pages with a PMD mapping of the new huge page.
+ */
+static void collapse(int shmem)
+{
+	char *p, *base;
+	struct rss r;
+
+	if (npages >= (long)(HPAGE / PAGE)) {
+		fprintf(stderr, "fa_work: collapse needs fewer than %lu pages\n",
+			HPAGE / PAGE);
+		exit(2);
+	}
+	if (shmem) {
+		int fd = memfd_create("fa_work", 0);
+
+		if (fd < 0 || ftruncate(fd, 2 * HPAGE))
+			die("memfd");
+		base = mmap(NULL, 3 * HPAGE, PROT_READ | PROT_WRITE,
+			    MAP_SHARED, fd, 0);
+		if (base == MAP_FAILED)
+			die("mmap");
+		/* the file offset must be aligned like the address */
+		p = (char *)(((unsigned long)base + HPAGE - 1) & ~(HPAGE - 1));
+		munmap(base, 3 * HPAGE);
+		p = mmap(p, HPAGE, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED, fd, 0);
+		if (p == MAP_FAILED)
+			die("mmap");
+	} else {
+		base = mmap(NULL, 2 * HPAGE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (base == MAP_FAILED)
+			die("mmap");
+		p = (char *)(((unsigned long)base + HPAGE - 1) & ~(HPAGE - 1));
+	}
+	/* one page at a time: no fault may map a huge page here */
+	if (madvise(p, HPAGE, MADV_NOHUGEPAGE))
+		die("madvise");
+	rss_read(&r);
+	touch_write(p, npages, PAGE);
+	if (madvise(p, HPAGE, MADV_HUGEPAGE))
+		die("madvise");
+	if (npages && madvise(p, HPAGE, MADV_COLLAPSE))
+		die("MADV_COLLAPSE");
+	rss_report(&r);
+}
+
+static void scen_collapse_anon(void)
+{
+	collapse(0);
+}
+
+static void scen_collapse_shmem(void)
+{
+	collapse(1);
+}
+
 static void wait_all(void)
 {
 	int status;
@@ -461,6 +576,12 @@ static const struct {
 	{ "cold-read", scen_cold_read,
 	  "read a private mapping of a file not in the page cache (major faults)" },
 	{ "sigbus", scen_sigbus, "read past the end of a mapped file: SIGBUS" },
+	{ "uffd-shmem", scen_uffd_shmem,
+	  "UFFDIO_COPY into a memfd range, then read a file mapping" },
+	{ "collapse-anon", scen_collapse_anon,
+	  "write NPAGES of 2 MiB of anonymous memory, then MADV_COLLAPSE" },
+	{ "collapse-shmem", scen_collapse_shmem,
+	  "write NPAGES of 2 MiB of a memfd, then MADV_COLLAPSE" },
 };
 
 int main(int argc, char **argv)
