@@ -183,6 +183,41 @@ void faultacct_ledger_close(struct faultacct_proc *p, struct mm_struct *mm,
 	faultacct_mark_dirty(p);
 }
 
+/*
+ * A change of @c by @delta at @site, outside faults, to the process @p that
+ * owns @mm as @owner. Under RCU.
+ */
+static void ledger_add(struct faultacct_proc *p, struct task_struct *owner,
+		       struct mm_struct *mm, int c, u8 site, s64 delta)
+{
+	/* no user left: a failed execve()'s new mm (still its owner's), or exit */
+	if (site == FA_S_UNMAP && !atomic_read(&mm->mm_users))
+		site = owner == current && current->mm != mm ? FA_S_EXEC :
+							       FA_S_EXIT;
+	if (delta > 0)
+		faultacct_add(p, FA_SITE_CH + site * FA_NR_RSS + c, delta);
+	else
+		faultacct_add(p, FA_SITE_UN + site * FA_NR_RSS + c, -delta);
+	faultacct_mark_dirty(p);
+}
+
+/* The tracked process that owns @mm, if it is live. Under RCU. */
+static struct faultacct_proc *owner_proc(struct mm_struct *mm,
+					 struct task_struct **owner)
+{
+	struct faultacct_proc *p;
+
+	*owner = faultacct_mm_owner(mm);
+	/*
+	 * A child being forked (its copy of the parent's pages): its tgid is
+	 * still the parent's, and its copy is its opening (site fork).
+	 */
+	if (!*owner || (READ_ONCE((*owner)->__state) & TASK_NEW))
+		return NULL;
+	p = faultacct_proc_of(*owner, NULL);
+	return p && atomic_read(&p->state) == FA_LIVE ? p : NULL;
+}
+
 #ifdef FAULTACCT_RSS_PERCPU
 /* The last percpu_counter_add_batch() of the task on this CPU. */
 struct rss_pending {
@@ -205,56 +240,46 @@ void faultacct_rss_add(struct percpu_counter *fbc, s64 amount, u8 site)
 NOKPROBE_SYMBOL(faultacct_rss_add);
 
 /*
- * The site of the change of @mm's @member: the call site probed just
- * before it, or none, the fault path's (its calls are not probed). Each
- * change takes the call it was made by, whatever becomes of it: a call
- * left behind (an mm torn down with no owner) would be taken for a later
- * change of a new mm at the same address.
+ * The kmem:rss_stat tracepoint: a counter of @mm just changed, by the call
+ * site probed just before it (sites.c), or by the fault path, whose calls
+ * are not probed: most changes come here with nothing pending. Each change
+ * takes the call it was made by, whatever becomes of it: a call left
+ * behind (an mm torn down with no owner) would be taken for a later change
+ * of a new mm at the same address. Probe context: preemption off.
  */
-static bool site_of_change(struct mm_struct *mm, int member, u8 *site,
-			   s64 *amount)
+void faultacct_rss_changed(struct mm_struct *mm, int member)
 {
 	struct rss_pending *rp = this_cpu_ptr(&rss_pending);
+	struct task_struct *owner;
+	struct faultacct_proc *p;
+	int c = rss_of(member);
+	u8 site = rp->site;
+	s64 delta = rp->amount;
 
+	if (likely(!rp->fbc))
+		return;
 	if (rp->task != current || rp->fbc != &mm->rss_stat[member]) {
-		*site = FA_S_FAULT;
-	} else {
-		*site = rp->site;
-		*amount = rp->amount;
+		rp->fbc = NULL;
+		return;
 	}
 	rp->fbc = NULL;
-	return true;
-}
-
-/* The amount came with the site. */
-static bool change_of(struct faultacct_proc *p, struct mm_struct *mm,
-		      int member, int c, u8 site, s64 *delta)
-{
-	return true;
-}
-#else
-
-/* The first caller on the stack that is neither the tracepoint nor us. */
-static bool site_of_change(struct mm_struct *mm, int member, u8 *site,
-			   s64 *amount)
-{
-	unsigned long entries[8];
-	unsigned int i, n;
-
-	if (rss_of(member) < 0 || !READ_ONCE(faultacct_enabled))
-		return false;
-	n = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
-	for (i = 0; i < n; i++) {
-		if (within_module(entries[i], THIS_MODULE))
-			continue;
-		*site = faultacct_site_of(entries[i]);
-		if (*site == FA_S_RMAP)
-			*site = faultacct_site_up();
-		if (*site != FA_S_SKIP)
-			return true;
+	if (c < 0 || !delta || !READ_ONCE(faultacct_enabled))
+		return;
+	if (site == FA_S_PMD) {
+		if (!faultacct_pmd_collapsing())
+			return;		/* a fault's */
+		site = FA_S_COLLAPSE;
 	}
-	*site = FA_S_OTHER;
-	return true;
+	rcu_read_lock();
+	p = owner_proc(mm, &owner);
+	if (p)
+		ledger_add(p, owner, mm, c, site, delta);
+	rcu_read_unlock();
+}
+NOKPROBE_SYMBOL(faultacct_rss_changed);
+#else
+void faultacct_rss_add(struct percpu_counter *fbc, s64 amount, u8 site)
+{
 }
 
 /*
@@ -263,7 +288,7 @@ static bool site_of_change(struct mm_struct *mm, int member, u8 *site,
  * meanwhile, so that the changes add up to the counter exactly.
  */
 static bool change_of(struct faultacct_proc *p, struct mm_struct *mm,
-		      int member, int c, u8 site, s64 *delta)
+		      int member, int c, s64 *delta)
 {
 	atomic64_t *last;
 	s64 old, now;
@@ -290,55 +315,63 @@ static bool change_of(struct faultacct_proc *p, struct mm_struct *mm,
 	*delta = now - old;
 	return true;
 }
-#endif
 
 /*
- * The kmem:rss_stat tracepoint: a counter of @mm just changed. Probe
- * context: preemption off.
+ * The first caller on the stack that is neither the tracepoint nor us:
+ * four frames hold it (this probe, the tracepoint's iterator and
+ * mm_trace_rss_stat() at most), and the unwinder's cost is per frame.
+ */
+static u8 site_of_stack(void)
+{
+	unsigned long entries[4];
+	unsigned int i, n;
+	u8 site;
+
+	n = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
+	for (i = 0; i < n; i++) {
+		if (within_module(entries[i], THIS_MODULE))
+			continue;
+		site = faultacct_site_of(entries[i]);
+		if (site == FA_S_RMAP)
+			return faultacct_site_up();
+		if (site != FA_S_SKIP)
+			return site;
+	}
+	return FA_S_OTHER;
+}
+
+/*
+ * The kmem:rss_stat tracepoint: a counter of @mm just changed. Most
+ * changes a tracepoint sees here are folds of a thread's RSS cache, which
+ * only faults fill (sync_mm_rss()), every 64 faults or so: a fault's. A
+ * change of the same size by exec's acct_arg_size() looks the same but
+ * for its caller, so every change pays the short walk. Probe context:
+ * preemption off.
  */
 void faultacct_rss_changed(struct mm_struct *mm, int member)
 {
-	int c = rss_of(member);
 	struct task_struct *owner;
 	struct faultacct_proc *p;
-	s64 delta = 0;
+	int c = rss_of(member);
+	s64 delta;
 	u8 site;
 
-	if (!in_task())
+	if (c < 0 || !in_task() || !READ_ONCE(faultacct_enabled))
 		return;
-	if (!site_of_change(mm, member, &site, &delta) || c < 0 ||
-	    !READ_ONCE(faultacct_enabled))
-		return;
+	rcu_read_lock();
+	p = owner_proc(mm, &owner);
+	if (!p || !change_of(p, mm, member, c, &delta) || !delta)
+		goto out;
+	site = site_of_stack();
 	if (site == FA_S_PMD)
 		site = faultacct_pmd_collapsing() ? FA_S_COLLAPSE : FA_S_FAULT;
-	/* the fault probes' (6.1 must still see the change) */
-	if (IS_ENABLED(FAULTACCT_RSS_PERCPU) && site == FA_S_FAULT)
-		return;
-	/* the child's opening */
-	if (site == FA_S_FORK)
-		return;
-
-	rcu_read_lock();
-	owner = faultacct_mm_owner(mm);
-	p = owner ? faultacct_proc_of(owner, NULL) : NULL;
-	if (!p || atomic_read(&p->state) != FA_LIVE)
-		goto out;
-	if (!change_of(p, mm, member, c, site, &delta) || !delta ||
-	    site == FA_S_FAULT)
-		goto out;
-	/* no user left: a failed execve()'s new mm (still its owner's), or exit */
-	if (site == FA_S_UNMAP && !atomic_read(&mm->mm_users))
-		site = owner == current && current->mm != mm ? FA_S_EXEC :
-							       FA_S_EXIT;
-	if (delta > 0)
-		faultacct_add(p, FA_SITE_CH + site * FA_NR_RSS + c, delta);
-	else
-		faultacct_add(p, FA_SITE_UN + site * FA_NR_RSS + c, -delta);
-	faultacct_mark_dirty(p);
+	if (site < FA_NR_SITE && site != FA_S_FORK)
+		ledger_add(p, owner, mm, c, site, delta);
 out:
 	rcu_read_unlock();
 }
 NOKPROBE_SYMBOL(faultacct_rss_changed);
+#endif
 
 /* The ledger of a process whose counters are @ctr, against @rss. */
 void faultacct_balance(const u64 *ctr, const u64 *rss,
