@@ -136,6 +136,7 @@ static const struct site_sym site_syms[] = {
 	/* exec: arguments copied into the new mm */
 	{ "get_arg_page", FA_S_EXEC },
 	{ "begin_new_exec", FA_S_EXEC },
+	{ "free_bprm", FA_S_EXEC },
 	/* uprobes */
 	{ "__replace_page", FA_S_OTHER },
 	/* the rss_stat tracepoint, between a change and the ledger's probe */
