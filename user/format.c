@@ -505,52 +505,64 @@ static int64_t site_net(const struct fa_record *r, unsigned int s, int c)
 	}
 }
 
+/* One row of the ledger: a name and a signed figure per counter. */
+static void ledger_row(FILE *f, const char *name, int64_t anon, int64_t file,
+		       int64_t shmem)
+{
+	char a[32], b[32], c[32];
+
+	fprintf(f, "  %-12s %11s %11s %11s\n", name,
+		fa_fmt_scount(a, sizeof(a), anon),
+		fa_fmt_scount(b, sizeof(b), file),
+		fa_fmt_scount(c, sizeof(c), shmem));
+}
+
+static int64_t u64s_i(uint64_t v)
+{
+	return v > INT64_MAX ? INT64_MAX : (int64_t)v;
+}
+
 /*
- * The ledger of @r, a row per counter: opening + faults (net) + each site
- * that moved a page (net) = the ledger, beside the kernel's counters and
- * what is unexplained.
+ * The ledger of @r, a row per entry and a column per counter: the opening,
+ * the faults' net charge, each site that moved a page (net), their sum, the
+ * kernel's counters and what is unexplained. As many rows as sites moved
+ * pages, never wider.
  */
 static void ledger_text(FILE *f, const struct fa_record *r)
 {
-	static const char *const names[] = { "anon", "file", "shmem" };
-	const uint64_t open[] = { r->opening.anon, r->opening.file,
-				  r->opening.shmem };
-	const uint64_t rss[] = { r->rss.anon, r->rss.file, r->rss.shmem };
-	const int64_t faults[] = {
-		fa_net(r->pages.anon, r->uncharged.anon),
-		fa_net(r->pages.file, r->uncharged.file),
-		fa_net(r->pages.shmem, r->uncharged.shmem),
-	};
-	const int64_t unexp[] = { r->unexplained.anon, r->unexplained.file,
-				  r->unexplained.shmem };
-	bool used[FA_NSITES] = { false };
-	char buf[32];
+	int64_t sum[3], net[3];
 	unsigned int s;
 	int c;
 
-	for (s = 0; s < FA_NSITES; s++)
-		for (c = 0; c < 3; c++)
-			used[s] |= site_net(r, s, c) != 0;
-	for (s = 0; s < FA_NSITES; s++)
-		used[s] |= r->site_charged[s].anon || r->site_charged[s].file ||
-			   r->site_charged[s].shmem;
-	fprintf(f, "  %-7s %9s %9s", "ledger", "opening", "faults");
-	for (s = 0; s < FA_NSITES; s++)
-		if (used[s])
-			fprintf(f, " %9s", fa_site_name(s));
-	fprintf(f, " %9s %11s\n", "kernel", "unexplained");
-	for (c = 0; c < 3; c++) {
-		fprintf(f, "  %-7s %9s", names[c],
-			fa_fmt_count(buf, sizeof(buf), open[c]));
-		fprintf(f, " %9s", fa_fmt_scount(buf, sizeof(buf), faults[c]));
-		for (s = 0; s < FA_NSITES; s++)
-			if (used[s])
-				fprintf(f, " %9s",
-					fa_fmt_scount(buf, sizeof(buf),
-						      site_net(r, s, c)));
-		fprintf(f, " %9s", fa_fmt_count(buf, sizeof(buf), rss[c]));
-		fprintf(f, " %11s\n", fa_fmt_scount(buf, sizeof(buf), unexp[c]));
+	fprintf(f, "  %-12s %11s %11s %11s\n", "ledger", "anon", "file",
+		"shmem");
+	ledger_row(f, "opening", u64s_i(r->opening.anon),
+		   u64s_i(r->opening.file), u64s_i(r->opening.shmem));
+	net[0] = fa_net(r->pages.anon, r->uncharged.anon);
+	net[1] = fa_net(r->pages.file, r->uncharged.file);
+	net[2] = fa_net(r->pages.shmem, r->uncharged.shmem);
+	ledger_row(f, "faults", net[0], net[1], net[2]);
+	sum[0] = u64s_i(r->opening.anon) + net[0];
+	sum[1] = u64s_i(r->opening.file) + net[1];
+	sum[2] = u64s_i(r->opening.shmem) + net[2];
+	for (s = 0; s < FA_NSITES; s++) {
+		const struct fa_counters *ch = &r->site_charged[s];
+		const struct fa_counters *un = &r->site_uncharged[s];
+
+		if (!(ch->anon | ch->file | ch->shmem | un->anon | un->file |
+		      un->shmem))
+			continue;
+		for (c = 0; c < 3; c++) {
+			net[c] = site_net(r, s, c);
+			sum[c] += net[c];
+		}
+		ledger_row(f, fa_site_name(s), net[0], net[1], net[2]);
 	}
+	ledger_row(f, "= ledger", sum[0], sum[1], sum[2]);
+	ledger_row(f, "kernel", u64s_i(r->rss.anon), u64s_i(r->rss.file),
+		   u64s_i(r->rss.shmem));
+	ledger_row(f, "unexplained", r->unexplained.anon, r->unexplained.file,
+		   r->unexplained.shmem);
 }
 
 void fa_report_sum(struct fa_report *rep)

@@ -114,6 +114,28 @@ static inline void nb_proc_attrs(struct nlmsghdr *nlh,
 	}
 	if (r->have & FA_HAVE_RSS)
 		nb_counters(nlh, FAULTACCT_PROC_RSS, &r->rss);
+	if (r->have & FA_HAVE_OPENING)
+		nb_counters(nlh, FAULTACCT_PROC_OPENING, &r->opening);
+	if (r->have & FA_HAVE_SITES) {
+		n = mnl_attr_nest_start(nlh, FAULTACCT_PROC_SITE_CHARGED);
+		for (i = 0; i < FA_NSITES; i++)
+			nb_counters(nlh, FAULTACCT_SITE_FORK + i,
+				    &r->site_charged[i]);
+		mnl_attr_nest_end(nlh, n);
+		n = mnl_attr_nest_start(nlh, FAULTACCT_PROC_SITE_UNCHARGED);
+		for (i = 0; i < FA_NSITES; i++)
+			nb_counters(nlh, FAULTACCT_SITE_FORK + i,
+				    &r->site_uncharged[i]);
+		mnl_attr_nest_end(nlh, n);
+	}
+	if (r->have & FA_HAVE_UNEXPLAINED) {
+		n = mnl_attr_nest_start(nlh, FAULTACCT_PROC_UNEXPLAINED);
+		nb_u64(nlh, FAULTACCT_BALANCE_ANON, (uint64_t)r->unexplained.anon);
+		nb_u64(nlh, FAULTACCT_BALANCE_FILE, (uint64_t)r->unexplained.file);
+		nb_u64(nlh, FAULTACCT_BALANCE_SHMEM,
+		       (uint64_t)r->unexplained.shmem);
+		mnl_attr_nest_end(nlh, n);
+	}
 }
 
 static inline void nb_proc(struct nlmsghdr *nlh, const struct fa_record *r)
@@ -128,7 +150,8 @@ static inline void nb_proc(struct nlmsghdr *nlh, const struct fa_record *r)
 			 FA_HAVE_COMM | FA_HAVE_UID | FA_HAVE_EXIT_CODE | \
 			 FA_HAVE_FAULTS | FA_HAVE_PAGES | FA_HAVE_UNCHARGED | \
 			 FA_HAVE_CAUSE | FA_HAVE_REMOTE | FA_HAVE_LATENCY | \
-			 FA_HAVE_RSS | FA_HAVE_OUTCOMES)
+			 FA_HAVE_RSS | FA_HAVE_OUTCOMES | FA_HAVE_OPENING | \
+			 FA_HAVE_SITES | FA_HAVE_UNEXPLAINED)
 
 /* A plausible exit record, every field distinct. */
 static inline void nb_sample(struct fa_record *r, uint32_t tgid,
@@ -155,6 +178,13 @@ static inline void nb_sample(struct fa_record *r, uint32_t tgid,
 	r->lat.bucket[10] = 600;	/* 1024..2047 ns */
 	r->lat.bucket[11] = 390;
 	r->lat.bucket[16] = 10;		/* 65536..131071 ns */
+	r->opening = (struct fa_counters){ 52, 85, 0 };
+	for (unsigned int i = 0; i < FA_NSITES; i++) {
+		r->site_charged[i] = (struct fa_counters){ i, 2 * i, 3 * i };
+		r->site_uncharged[i] = (struct fa_counters){ 100 + i, i, 0 };
+	}
+	/* a ledger that does not balance: anon short, file over */
+	r->unexplained = (struct fa_balance){ 3, -7, 0 };
 }
 
 #endif

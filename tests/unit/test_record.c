@@ -38,6 +38,47 @@ static void assert_same(const struct fa_record *a, const struct fa_record *b)
 	assert_memory_equal(&a->cause, &b->cause, sizeof(a->cause));
 	assert_int_equal(a->remote, b->remote);
 	assert_memory_equal(&a->lat, &b->lat, sizeof(a->lat));
+	assert_memory_equal(&a->opening, &b->opening, sizeof(a->opening));
+	assert_memory_equal(a->site_charged, b->site_charged,
+			    sizeof(a->site_charged));
+	assert_memory_equal(a->site_uncharged, b->site_uncharged,
+			    sizeof(a->site_uncharged));
+	assert_memory_equal(&a->unexplained, &b->unexplained,
+			    sizeof(a->unexplained));
+}
+
+/* A site beyond the known ones is skipped; unexplained keeps its sign. */
+static void ledger_attrs(void **state)
+{
+	struct fa_record out;
+	struct nlmsghdr *nlh = nb_start(buf);
+	struct nlattr *n, *m;
+
+	(void)state;
+	mnl_attr_put_u32(nlh, FAULTACCT_PROC_TGID, 9);
+	n = mnl_attr_nest_start(nlh, FAULTACCT_PROC_SITE_UNCHARGED);
+	m = mnl_attr_nest_start(nlh, FAULTACCT_SITE_UNMAP);
+	mnl_attr_put_u64(nlh, FAULTACCT_COUNTER_FILE, 11);
+	mnl_attr_nest_end(nlh, m);
+	m = mnl_attr_nest_start(nlh, FAULTACCT_SITE_MAX + 1);
+	mnl_attr_put_u64(nlh, FAULTACCT_COUNTER_FILE, 99);
+	mnl_attr_nest_end(nlh, m);
+	mnl_attr_nest_end(nlh, n);
+	n = mnl_attr_nest_start(nlh, FAULTACCT_PROC_UNEXPLAINED);
+	mnl_attr_put_u64(nlh, FAULTACCT_BALANCE_SHMEM, (uint64_t)-5);
+	mnl_attr_nest_end(nlh, n);
+	assert_int_equal(fa_record_parse(nb_data(nlh), nb_len(nlh), &out), 0);
+	assert_int_equal(out.site_uncharged[FAULTACCT_SITE_UNMAP - 1].file, 11);
+	assert_int_equal(out.unexplained.shmem, -5);
+	assert_true(out.have & FA_HAVE_UNEXPLAINED);
+	assert_false(fa_balanced(&out));
+	out.unexplained.shmem = 0;
+	assert_true(fa_balanced(&out));
+	/* no kernel reading, no verdict */
+	out.have &= ~FA_HAVE_UNEXPLAINED;
+	assert_false(fa_balanced(&out));
+	assert_string_equal(fa_site_name(FAULTACCT_SITE_UNMAP - 1), "unmap");
+	assert_string_equal(fa_site_name(FA_NSITES - 1), "other");
 }
 
 static void round_trip(void **state)
@@ -521,6 +562,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip),
+		cmocka_unit_test(ledger_attrs),
 		cmocka_unit_test(minimal_record),
 		cmocka_unit_test(no_tgid_is_refused),
 		cmocka_unit_test(unknown_attributes_are_skipped),
