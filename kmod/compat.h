@@ -135,6 +135,15 @@ static inline s64 faultacct_task_rss_cache(struct task_struct *t, int member)
 #endif
 
 /*
+ * The fault path maps folios (set_pte_range(), folio_add_*_rmap*()) from
+ * 6.8 on, pages (do_set_pte(), page_add_*_rmap()) before; no macro marks
+ * it. probes.c asserts the prototypes of whichever set this is.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define FAULTACCT_FOLIO_FAULT_PATH	1
+#endif
+
+/*
  * The task that owns @mm: the one whose process the mm's counters are
  * charged to. Only memcg keeps it; without it, the current task's own mm
  * is the only one known. Under RCU.

@@ -82,7 +82,43 @@
 #include <asm/linkage.h>
 #include <linux/tracepoint.h>
 
+#include <linux/rmap.h>
+
 #include "faultacct.h"
+
+/*
+ * The handlers read these functions' arguments from registers, by
+ * position (the direct calls' assembly too): a prototype that changes, as
+ * a stable backport may change one, must fail the build, not misread them.
+ */
+#define ASSERT_PROTO(fn, type) \
+	static_assert(__same_type(&(fn), type), #fn "() changed its prototype")
+ASSERT_PROTO(handle_mm_fault,
+	     vm_fault_t (*)(struct vm_area_struct *, unsigned long,
+			    unsigned int, struct pt_regs *));
+ASSERT_PROTO(do_set_pmd, vm_fault_t (*)(struct vm_fault *, struct page *));
+ASSERT_PROTO(mm_update_next_owner, void (*)(struct mm_struct *));
+ASSERT_PROTO(percpu_counter_add_batch,
+	     void (*)(struct percpu_counter *, s64, s32));
+#ifdef FAULTACCT_FOLIO_FAULT_PATH
+ASSERT_PROTO(set_pte_range,
+	     void (*)(struct vm_fault *, struct folio *, struct page *,
+		      unsigned int, unsigned long));
+ASSERT_PROTO(folio_add_new_anon_rmap,
+	     void (*)(struct folio *, struct vm_area_struct *, unsigned long,
+		      rmap_t));
+ASSERT_PROTO(folio_add_anon_rmap_ptes,
+	     void (*)(struct folio *, struct page *, int,
+		      struct vm_area_struct *, unsigned long, rmap_t));
+#else
+ASSERT_PROTO(do_set_pte,
+	     void (*)(struct vm_fault *, struct page *, unsigned long));
+ASSERT_PROTO(page_add_new_anon_rmap,
+	     void (*)(struct page *, struct vm_area_struct *, unsigned long));
+ASSERT_PROTO(page_add_anon_rmap,
+	     void (*)(struct page *, struct vm_area_struct *, unsigned long,
+		      rmap_t));
+#endif
 
 /* What the fault has been through, so far. */
 enum fault_phase {
