@@ -247,7 +247,8 @@ NOKPROBE_SYMBOL(faultacct_rss_add);
  * behind (an mm torn down with no owner) would be taken for a later change
  * of a new mm at the same address. Probe context: preemption off.
  */
-void faultacct_rss_changed(struct mm_struct *mm, int member)
+void faultacct_rss_changed(struct mm_struct *mm, int member,
+			   unsigned long ip)
 {
 	struct rss_pending *rp = this_cpu_ptr(&rss_pending);
 	struct task_struct *owner;
@@ -341,14 +342,18 @@ static u8 site_of_stack(void)
 }
 
 /*
- * The kmem:rss_stat tracepoint: a counter of @mm just changed. Most
- * changes a tracepoint sees here are folds of a thread's RSS cache, which
- * only faults fill (sync_mm_rss()), every 64 faults or so: a fault's. A
- * change of the same size by exec's acct_arg_size() looks the same but
- * for its caller, so every change pays the short walk. Probe context:
- * preemption off.
+ * The kmem:rss_stat tracepoint, called from @ip: a counter of @mm just
+ * changed. Most changes a tracepoint sees here are folds of a thread's RSS
+ * cache, which only faults fill (sync_mm_rss()), every 64 faults or so: a
+ * fault's. A change of the same size by exec's acct_arg_size() looks the
+ * same but for its caller. With this probe the tracepoint's only one, @ip
+ * is in the function that made the change (the tracepoint's static call),
+ * unless that called the out-of-line mm_trace_rss_stat() or the iterator
+ * of several probes: then a short walk of the stack finds it. Probe
+ * context: preemption off.
  */
-void faultacct_rss_changed(struct mm_struct *mm, int member)
+void faultacct_rss_changed(struct mm_struct *mm, int member,
+			   unsigned long ip)
 {
 	struct task_struct *owner;
 	struct faultacct_proc *p;
@@ -362,7 +367,11 @@ void faultacct_rss_changed(struct mm_struct *mm, int member)
 	p = owner_proc(mm, &owner);
 	if (!p || !change_of(p, mm, member, c, &delta) || !delta)
 		goto out;
-	site = site_of_stack();
+	site = faultacct_site_of(ip);
+	if (site == FA_S_RMAP)
+		site = faultacct_site_up();
+	else if (site == FA_S_SKIP || site == FA_S_OTHER)
+		site = site_of_stack();
 	if (site == FA_S_PMD)
 		site = faultacct_pmd_collapsing() ? FA_S_COLLAPSE : FA_S_FAULT;
 	if (site < FA_NR_SITE && site != FA_S_FORK)

@@ -1112,7 +1112,8 @@ static void rss_probe(void *data, struct mm_struct *mm, int member,
 #endif
 {
 	hit(P_RSS);
-	faultacct_rss_changed(mm, member);
+	faultacct_rss_changed(mm, member,
+			      (unsigned long)__builtin_return_address(0));
 }
 NOKPROBE_SYMBOL(rss_probe);
 

@@ -22,7 +22,10 @@ bt=$!
 for i in $(seq 300); do grep -q ready "$tmp/bt" && break; sleep 0.1; done
 grep -q ready "$tmp/bt" || { echo "FAILED - bpftrace did not attach: $(cat "$tmp/bt")"; kill $bt; exit 1; }
 run "$tmp/probed.json"
+# stop bpftrace, and do not wait for ever for it to go
 kill -INT $bt
+for i in $(seq 300); do kill -0 $bt 2>/dev/null || break; sleep 0.1; done
+kill -KILL $bt 2>/dev/null
 wait $bt 2>/dev/null
 "$py" - "$tmp/plain.json" "$tmp/probed.json" <<'PY' || fail=1
 import json, sys
