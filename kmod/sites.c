@@ -127,8 +127,15 @@ static const struct site_sym site_syms[] = {
 	/* userfaultfd */
 	{ "mfill_atomic_install_pte", FA_S_UFFD },
 	{ "mcopy_atomic_install_pte", FA_S_UFFD },
-	/* swapoff */
+	/* swapoff (unuse_pte() is inlined into its callers) */
 	{ "unuse_pte", FA_S_SWAPOFF },
+	{ "unuse_pte_range", FA_S_SWAPOFF },
+	{ "unuse_pmd_range", FA_S_SWAPOFF },
+	{ "unuse_pud_range", FA_S_SWAPOFF },
+	{ "unuse_p4d_range", FA_S_SWAPOFF },
+	{ "unuse_vma", FA_S_SWAPOFF },
+	{ "unuse_mm", FA_S_SWAPOFF },
+	{ "try_to_unuse", FA_S_SWAPOFF },
 	/* driver and network mappings */
 	{ "insert_page_into_pte_locked", FA_S_INSERT },
 	{ "insert_page", FA_S_INSERT },

@@ -8,7 +8,8 @@
 # the paths outside faults: fork and exec (make, gcc, the shell), vfork
 # (dash runs commands that way), posix_spawn (python), munmap and exit
 # (everyone), reclaim and swap-in (a program squeezed by a memory cgroup
-# with swap), and compaction's migration.
+# with swap), swapoff under a process whose pages are out, and
+# compaction's migration.
 set -uo pipefail
 
 py=/usr/bin/python3
@@ -97,9 +98,23 @@ print(sum(b[::4096]))'"
 		echo "FAILED - nothing was swapped out and in: the pressure test tested nothing"
 		failed=1
 	fi
+	# swapoff under a process whose pages are out: unuse_pte() brings
+	# them back outside any fault (site swapoff)
+	check "swapoff under a process with swapped-out pages" sh -c \
+		"echo \$\$ > $cg/cgroup.procs && { $py -c 'import time; b = bytearray(48 << 20)
+for i in range(0, len(b), 4096): b[i] = 1
+time.sleep(6)' & } && sleep 4 && echo max > $cg/memory.max && swapoff $swap && wait"
+	if grep -q '"swapoff": {"anon": [1-9]' "$work/r.json" ||
+		"$py" -c 'import json, sys; r = json.load(open(sys.argv[1]))
+sys.exit(0 if sum(p["sites"]["charged"]["swapoff"]["anon"] for p in r["processes"]) else 1)' "$work/r.json"; then
+		echo "ok - swapoff brought pages back into the ledger (site swapoff)"
+	else
+		echo "FAILED - no page came back through swapoff: the test tested nothing"
+		failed=1
+	fi
 	echo $$ >/sys/fs/cgroup/cgroup.procs
 	rmdir "$cg"
-	swapoff "$swap"
+	swapoff "$swap" 2>/dev/null
 else
 	echo "FAILED - could not make a swap file on /scratch"
 	failed=1
