@@ -305,6 +305,7 @@ static bool change_of(struct faultacct_proc *p, struct mm_struct *mm,
 	    READ_ONCE(p->ledger_mm[1]) != mm) {
 		for (i = 0; i < FA_NR_RSS; i++)
 			atomic64_set(&p->rss_last[1][i], 0);
+		/* the zeroed base before the mm that names it (exec's close) */
 		smp_wmb();
 		WRITE_ONCE(p->ledger_mm[1], mm);
 	}
