@@ -4,7 +4,8 @@
 #
 #   make                    build/faultacct, build/kmod/$KVER/faultacct.ko for
 #                           every installed header set, build/tests/* workloads
-#                           (and the floor module, build/tests/floor/$KVER/)
+#                           (and the floor module, build/tests/floor/$KVER/),
+#                           the kernel's mm selftests (build/selftests/SERIES/)
 #   make KDIR=/path/to/hdrs the module for that one kernel only
 #   make check              deps, build, unit, host and guest tests (both kernels)
 #   make check KERNELS=6.12 guest tests on one kernel series (or a version)
@@ -52,7 +53,7 @@ WORKLOADS := $(patsubst $(TOP)/tests/workloads/%.c,$(O)/tests/%,$(wildcard $(TOP
 WL_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror -pthread -I$(TOP)/include
 WL_LDLIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
 
-.PHONY: all tool kmod workloads unit check check-debug demo bench deps install \
+.PHONY: all tool kmod workloads selftests unit check check-debug demo bench deps install \
 	dkms-install ynl fuzz clean FORCE
 .DELETE_ON_ERROR:
 
@@ -99,7 +100,16 @@ $(O)/tests/floor/$(2)/faultacct_floor.ko: FORCE
 endef
 $(foreach d,$(KDIRS),$(eval $(call floor_rule,$(d),$(call kver_of,$(d)))))
 
-workloads: $(WORKLOADS) $(FLOORMODS)
+workloads: $(WORKLOADS) $(FLOORMODS) selftests
+
+# --- the kernel's mm selftests, for tests/guest/24-ledger-selftests: one
+# build per kernel series whose linux-source is in /usr/src (scripts/deps)
+SELFTESTS := $(foreach t,$(wildcard /usr/src/linux-source-6.1.tar.xz /usr/src/linux-source-6.12.tar.xz),\
+	$(O)/selftests/$(patsubst linux-source-%.tar.xz,%,$(notdir $(t)))/.done)
+selftests: $(SELFTESTS)
+$(O)/selftests/%/.done: /usr/src/linux-source-%.tar.xz $(TOP)/scripts/selftests
+	$(TOP)/scripts/selftests $* $(O)/selftests/$*
+	touch $@
 
 $(O)/tests/%: $(TOP)/tests/workloads/%.c $(wildcard $(TOP)/include/uapi/linux/*.h) | $(O)/tests
 	$(CC) $(WL_CFLAGS) $(CFLAGS) -o $@ $< $(WL_LDLIBS)

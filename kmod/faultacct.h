@@ -245,6 +245,8 @@ void faultacct_ledger_open(struct faultacct_proc *p, struct task_struct *task,
 void faultacct_ledger_close(struct faultacct_proc *p, struct mm_struct *mm,
 			    bool owned);
 void faultacct_rss_add(struct percpu_counter *fbc, s64 amount, u8 site);
+void faultacct_ledger_direct(struct mm_struct *mm, int member, long delta,
+			     u8 site);
 void faultacct_rss_changed(struct mm_struct *mm, int member,
 			   unsigned long ip);
 void faultacct_balance(const u64 *ctr, const u64 *rss,

@@ -218,6 +218,30 @@ static struct faultacct_proc *owner_proc(struct mm_struct *mm,
 	return p && atomic_read(&p->state) == FA_LIVE ? p : NULL;
 }
 
+/*
+ * A change of @mm's @member by @delta at @site that the tracepoint's probe
+ * takes for a fault's, counted by whoever saw it made: on 6.1 pages that
+ * vm_insert_page() puts into the RSS cache of the task whose mm it is
+ * (sites.c), on both kernels khugepaged's swap-ins, which do_swap_page()
+ * makes (probes.c). Probe context.
+ */
+void faultacct_ledger_direct(struct mm_struct *mm, int member, long delta,
+			     u8 site)
+{
+	struct task_struct *owner;
+	struct faultacct_proc *p;
+	int c = rss_of(member);
+
+	if (c < 0 || !delta || !mm || !READ_ONCE(faultacct_enabled))
+		return;
+	rcu_read_lock();
+	p = owner_proc(mm, &owner);
+	if (p)
+		ledger_add(p, owner, mm, c, site, delta);
+	rcu_read_unlock();
+}
+NOKPROBE_SYMBOL(faultacct_ledger_direct);
+
 #ifdef FAULTACCT_RSS_PERCPU
 /* The last percpu_counter_add_batch() of the task on this CPU. */
 struct rss_pending {
@@ -251,9 +275,6 @@ void faultacct_rss_changed(struct mm_struct *mm, int member,
 			   unsigned long ip)
 {
 	struct rss_pending *rp = this_cpu_ptr(&rss_pending);
-	struct task_struct *owner;
-	struct faultacct_proc *p;
-	int c = rss_of(member);
 	u8 site = rp->site;
 	s64 delta = rp->amount;
 
@@ -264,18 +285,12 @@ void faultacct_rss_changed(struct mm_struct *mm, int member,
 		return;
 	}
 	rp->fbc = NULL;
-	if (c < 0 || !delta || !READ_ONCE(faultacct_enabled))
-		return;
 	if (site == FA_S_PMD) {
 		if (!faultacct_pmd_collapsing())
 			return;		/* a fault's */
 		site = FA_S_COLLAPSE;
 	}
-	rcu_read_lock();
-	p = owner_proc(mm, &owner);
-	if (p)
-		ledger_add(p, owner, mm, c, site, delta);
-	rcu_read_unlock();
+	faultacct_ledger_direct(mm, member, delta, site);
 }
 NOKPROBE_SYMBOL(faultacct_rss_changed);
 #else

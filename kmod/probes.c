@@ -146,6 +146,11 @@ struct wp_ctx {
 	struct vm_fault *vmf;
 };
 
+/* Per do_swap_page() call. */
+struct swap_ctx {
+	bool collapse;			/* khugepaged's swap-in, not a fault */
+};
+
 /* Per do_set_pmd() call. */
 struct pmd_ctx {
 	struct fault_ctx *fault;
@@ -290,6 +295,7 @@ struct inflight {
 	struct fault_ctx *fault;	/* handle_mm_fault(), bracketed */
 	struct wp_ctx *wp;		/* do_wp_page() */
 	bool swap;			/* do_swap_page() */
+	bool swap_collapse;		/* ... called by a collapse */
 };
 
 /* One walk of the task's instances: none at all outside bracketed faults. */
@@ -301,6 +307,7 @@ static __always_inline void current_inflight(struct inflight *in)
 	in->fault = NULL;
 	in->wp = NULL;
 	in->swap = false;
+	in->swap_collapse = false;
 	for (node = faultacct_instances(); node; node = node->next) {
 		data = faultacct_instance_data(node, &probes[P_FAULT].rp);
 		if (data) {
@@ -312,8 +319,11 @@ static __always_inline void current_inflight(struct inflight *in)
 			in->wp = in->wp ?: data;
 			continue;
 		}
-		if (faultacct_instance_data(node, &probes[P_SWAP].rp))
+		data = faultacct_instance_data(node, &probes[P_SWAP].rp);
+		if (data) {
 			in->swap = true;
+			in->swap_collapse = ((struct swap_ctx *)data)->collapse;
+		}
 	}
 }
 
@@ -636,14 +646,22 @@ static int wp_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 }
 NOKPROBE_SYMBOL(wp_entry);
 
-/* do_swap_page(vmf) */
+/*
+ * do_swap_page(vmf), from a fault, or from __collapse_huge_page_swapin()
+ * (khugepaged, MADV_COLLAPSE), whose swap-ins are the collapse's
+ */
 static int swap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
+	struct swap_ctx *sc = (struct swap_ctx *)ri->data;
 	struct fault_ctx *ctx;
 
 	hit(P_SWAP);
 	if (!READ_ONCE(faultacct_enabled))
 		return 1;
+	/* the return address, not yet the trampoline's: who called */
+	sc->collapse = !faultacct_fault_caller(regs_get_kernel_stack_nth(regs, 0));
+	if (sc->collapse)
+		return 0;
 	ctx = current_fault();
 	if (ctx)
 		ctx->phase = PH_SWAP;
@@ -687,6 +705,8 @@ static void new_anon(unsigned long ret_ip, struct vm_area_struct *vma,
 		/* from the zero page: a charge; from a file: a move */
 		charge(ctx, mm, FA_ANON, nr, old ? file_rss(old) : FA_NR_RSS,
 		       FA_C_COW);
+	} else if (in.swap_collapse) {
+		faultacct_ledger_direct(mm, MM_ANONPAGES, nr, FA_S_COLLAPSE);
 	} else if (in.swap) {
 		charge(ctx, mm, FA_ANON, nr, FA_NR_RSS, FA_C_SWAPIN);
 	} else if (nr > 1) {
@@ -743,7 +763,10 @@ static void swap_anon(struct vm_area_struct *vma, long nr)
 	struct inflight in;
 
 	current_inflight(&in);
-	if (in.swap)
+	if (in.swap_collapse)
+		faultacct_ledger_direct(vma->vm_mm, MM_ANONPAGES, nr,
+					FA_S_COLLAPSE);
+	else if (in.swap)
 		charge(in.fault, vma->vm_mm, FA_ANON, nr, FA_NR_RSS,
 		       FA_C_SWAPIN);
 }
@@ -1400,6 +1423,7 @@ static int register_one(struct probe *pr, const struct probe_alt *alt)
 		} else if (pr == &probes[P_SWAP]) {
 			pr->rp.entry_handler = swap_entry;
 			pr->rp.handler = phase_return;
+			pr->rp.data_size = sizeof(struct swap_ctx);
 		} else {
 			pr->rp.entry_handler = set_pmd_entry;
 			pr->rp.handler = set_pmd_return;

@@ -14,8 +14,10 @@
  * The names are those of both kernels (6.1 and 6.12); a name a kernel
  * does not have, or has inlined, is skipped: its code lies inside one of
  * the other functions listed (do_anonymous_page() in __handle_mm_fault()
- * on 6.1, wp_page_copy() in do_wp_page() on 6.12). An address in no listed
- * function is FA_S_OTHER: counted by the ledger, shown as "other".
+ * on 6.1, wp_page_copy() in do_wp_page() on 6.12). The compiler's clones
+ * of a name (NAME.isra.0, .constprop.0, .part.0) are looked up too. An
+ * address in no listed function is FA_S_OTHER: counted by the ledger,
+ * shown as "other".
  *
  * With per-CPU RSS counters (6.2 on), the size of a change is the amount
  * passed to percpu_counter_add_batch(), which ftrace cannot hook on
@@ -87,6 +89,13 @@ static const struct site_sym site_syms[] = {
 	{ "zap_huge_pmd", FA_S_UNMAP },
 	{ "__split_huge_pmd_locked", FA_S_UNMAP },
 	{ "__split_huge_pmd", FA_S_UNMAP },
+	/*
+	 * 6.12: __split_huge_pmd_locked() is inlined here, which zaps a file
+	 * or shmem PMD outright (-512): called by __split_huge_pmd() (unmap,
+	 * and a write fault on a read-only file PMD) and by the rmap walkers
+	 * (reclaim, migration), so its caller says
+	 */
+	{ "split_huge_pmd_locked", FA_S_RMAP },
 	/* exec */
 	{ "acct_arg_size", FA_S_EXEC },
 	{ "exec_mmap", FA_S_EXEC },
@@ -140,6 +149,9 @@ static const struct site_sym site_syms[] = {
 	{ "insert_page_into_pte_locked", FA_S_INSERT },
 	{ "insert_page", FA_S_INSERT },
 	{ "insert_pages", FA_S_INSERT },
+	/* 6.1: all of the above inlined here */
+	{ "vm_insert_page", FA_S_INSERT },
+	{ "vm_insert_pages", FA_S_INSERT },
 	/* exec: arguments copied into the new mm */
 	{ "get_arg_page", FA_S_EXEC },
 	{ "begin_new_exec", FA_S_EXEC },
@@ -162,7 +174,19 @@ struct site_range {
 	u8 site;
 };
 
-static struct site_range ranges[NR_SYMS];
+/*
+ * Each name as it is, and as the compiler's clones of it, which take calls
+ * in its place (6.12: insert_page_into_pte_locked.isra.0 holds
+ * vm_insert_page()'s charge): a function in no range is a fault's on
+ * 6.12, so a clone left out would leave its changes unexplained.
+ */
+static const char *const clone_suffixes[] = {
+	"", ".isra.0", ".constprop.0", ".part.0",
+};
+#define NR_NAMES	(NR_SYMS * ARRAY_SIZE(clone_suffixes))
+#define NAME_LEN	64
+
+static struct site_range ranges[NR_NAMES];
 static unsigned int nr_ranges;
 
 #ifdef FAULTACCT_RSS_PERCPU
@@ -247,12 +271,128 @@ unsigned int faultacct_sites_calls(void)
 	return nr_calls;
 }
 #else
+/*
+ * 6.1: vm_insert_page() and vm_insert_pages() charge a page of the task's
+ * own mm to the task's RSS cache (add_mm_counter_fast(), inlined), which
+ * only sync_mm_rss() brings to the mm later: the ledger takes the fold
+ * for a fault's, and the tracepoint says nothing at the insert. So their
+ * return counts what they inserted. (A page of another mm is charged to
+ * the mm at once, with the tracepoint called from here: the ledger's.)
+ * On x86 vm_insert_pages() does not go through vm_insert_page().
+ */
+struct insert_ctx {
+	struct mm_struct *mm;
+	struct page *page;		/* vm_insert_page() */
+	struct page **pages;		/* vm_insert_pages() */
+	unsigned long *num, want;
+};
+
+/* Either's entry: (vma, addr, page) or (vma, addr, pages, num) */
+static __always_inline int insert_entry(struct kretprobe_instance *ri,
+					struct pt_regs *regs, bool many)
+{
+	struct insert_ctx *ic = (struct insert_ctx *)ri->data;
+	struct vm_area_struct *vma =
+		(struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
+
+	if (!READ_ONCE(faultacct_enabled) || vma->vm_mm != current->mm)
+		return 1;	/* no return probe */
+	ic->mm = vma->vm_mm;
+	if (many) {
+		ic->pages = (struct page **)regs_get_kernel_argument(regs, 2);
+		ic->num = (unsigned long *)regs_get_kernel_argument(regs, 3);
+		ic->want = *ic->num;
+	} else {
+		ic->page = (struct page *)regs_get_kernel_argument(regs, 2);
+	}
+	return 0;
+}
+
+static int insert_page_entry(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	return insert_entry(ri, regs, false);
+}
+NOKPROBE_SYMBOL(insert_page_entry);
+
+static int insert_page_return(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	struct insert_ctx *ic = (struct insert_ctx *)ri->data;
+
+	if (!regs_return_value(regs))
+		faultacct_ledger_direct(ic->mm, mm_counter_file(ic->page), 1,
+					FA_S_INSERT);
+	return 0;
+}
+NOKPROBE_SYMBOL(insert_page_return);
+
+static int insert_pages_entry(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	return insert_entry(ri, regs, true);
+}
+NOKPROBE_SYMBOL(insert_pages_entry);
+
+/* *num is what is left: the first want - *num pages went in, error or not */
+static int insert_pages_return(struct kretprobe_instance *ri,
+			       struct pt_regs *regs)
+{
+	struct insert_ctx *ic = (struct insert_ctx *)ri->data;
+	unsigned long i, done = ic->want - min(*ic->num, ic->want);
+
+	for (i = 0; i < done; i++)
+		faultacct_ledger_direct(ic->mm, mm_counter_file(ic->pages[i]),
+					1, FA_S_INSERT);
+	return 0;
+}
+NOKPROBE_SYMBOL(insert_pages_return);
+
+static struct kretprobe insert_probes[] = {
+	{
+		.kp.symbol_name = "vm_insert_page",
+		.entry_handler = insert_page_entry,
+		.handler = insert_page_return,
+		.data_size = sizeof(struct insert_ctx),
+	},
+	{
+		.kp.symbol_name = "vm_insert_pages",
+		.entry_handler = insert_pages_entry,
+		.handler = insert_pages_return,
+		.data_size = sizeof(struct insert_ctx),
+	},
+};
+static unsigned int insert_armed;
+
 static void probe_all_calls(void)
 {
+	unsigned int i;
+
+	insert_armed = 0;
+	for (i = 0; i < ARRAY_SIZE(insert_probes); i++) {
+		struct kretprobe *rp = &insert_probes[i];
+		const char *name = rp->kp.symbol_name;
+
+		memset(&rp->kp, 0, sizeof(rp->kp));
+		rp->kp.symbol_name = name;
+		rp->nmissed = 0;
+		if (register_kretprobe(rp)) {
+			pr_warn("no kretprobe on %s(): its pages are unexplained\n",
+				name);
+			continue;
+		}
+		insert_armed |= 1U << i;
+	}
 }
 
 void faultacct_sites_exit(void)
 {
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(insert_probes); i++)
+		if (insert_armed & (1U << i))
+			unregister_kretprobe(&insert_probes[i]);
+	insert_armed = 0;
 }
 
 unsigned int faultacct_sites_calls(void)
@@ -365,15 +505,21 @@ static bool symbol_range(unsigned long addr, unsigned long *start,
  */
 int faultacct_sites_init(void)
 {
-	static struct kprobe kps[NR_SYMS];
-	struct kprobe *regd[NR_SYMS];
+	static struct kprobe kps[NR_NAMES];
+	static char names[NR_NAMES][NAME_LEN];
+	static struct kprobe *regd[NR_NAMES];
 	unsigned int i, n = 0;
 	unsigned long start, size;
 
 	nr_ranges = 0;
-	for (i = 0; i < NR_SYMS; i++) {
+	for (i = 0; i < NR_NAMES; i++) {
+		const struct site_sym *sym = &site_syms[i / ARRAY_SIZE(clone_suffixes)];
+		const char *suffix = clone_suffixes[i % ARRAY_SIZE(clone_suffixes)];
+
+		if (snprintf(names[i], NAME_LEN, "%s%s", sym->name, suffix) >= NAME_LEN)
+			continue;
 		memset(&kps[i], 0, sizeof(kps[i]));
-		kps[i].symbol_name = site_syms[i].name;
+		kps[i].symbol_name = names[i];
 		kps[i].flags = KPROBE_FLAG_DISABLED;
 		if (register_kprobe(&kps[i]))
 			continue;
@@ -382,13 +528,13 @@ int faultacct_sites_init(void)
 			continue;
 		ranges[nr_ranges].start = start;
 		ranges[nr_ranges].end = start + size;
-		ranges[nr_ranges].site = site_syms[i].site;
+		ranges[nr_ranges].site = sym->site;
 		nr_ranges++;
 	}
 	if (n)
 		unregister_kprobes(regd, n);
 	sort(ranges, nr_ranges, sizeof(ranges[0]), cmp_range, NULL);
-	pr_debug("%u of %zu site functions found\n", nr_ranges, NR_SYMS);
+	pr_debug("%u site functions found (of %zu names)\n", nr_ranges, NR_SYMS);
 	/* without the fault path's own functions nothing can be told apart */
 	for (i = 0; i < nr_ranges; i++) {
 		if (ranges[i].site == FA_S_FAULT) {
