@@ -228,9 +228,11 @@ int faultacct_set_bracket(bool on);
 unsigned int faultacct_probe_count(void);
 void faultacct_probe_info(unsigned int i, struct faultacct_probe_info *info);
 bool faultacct_pmd_collapsing(void);
+int faultacct_kretprobe_maxactive(void);
 
 /* sites.c */
 int faultacct_sites_init(void);
+void faultacct_sites_arm(void);
 void faultacct_sites_exit(void);
 unsigned int faultacct_sites_calls(void);
 u8 faultacct_site_of(unsigned long ip);

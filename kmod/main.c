@@ -60,13 +60,14 @@ static int __init faultacct_init(void)
 
 	ret = faultacct_sites_init();
 	if (ret)
-		goto err;
+		return ret;
 	ret = faultacct_table_init();
 	if (ret)
-		goto err_sites;
+		return ret;
 	ret = faultacct_netlink_init();
 	if (ret)
 		goto err_table;
+	faultacct_sites_arm();
 	ret = faultacct_probes_init();
 	if (ret)
 		goto err_netlink;
@@ -79,21 +80,20 @@ static int __init faultacct_init(void)
 	return 0;
 
 err_netlink:
+	faultacct_sites_exit();
 	faultacct_netlink_exit();
 err_table:
 	faultacct_table_exit();
-err_sites:
-	faultacct_sites_exit();
-err:
 	return ret;
 }
 
 static void __exit faultacct_exit(void)
 {
 	faultacct_probes_exit();
+	/* before the table: 6.1's insert probes count into it */
+	faultacct_sites_exit();
 	faultacct_netlink_exit();
 	faultacct_table_exit();
-	faultacct_sites_exit();
 }
 
 module_init(faultacct_init);

@@ -1268,7 +1268,7 @@ static bool wanted(const struct probe *pr, bool on)
 }
 
 /* One per task inside the function, sleeping or not. */
-static int kretprobe_maxactive(void)
+int faultacct_kretprobe_maxactive(void)
 {
 	return faultacct_maxactive ?: max_t(int, 1024,
 					    64 * num_possible_cpus());
@@ -1411,7 +1411,7 @@ static int register_one(struct probe *pr, const struct probe_alt *alt)
 		memset(&pr->rp, 0, sizeof(pr->rp));
 		pr->rp.kp.symbol_name = alt->symbol;
 		pr->rp.kp.flags = flags;
-		pr->rp.maxactive = kretprobe_maxactive();
+		pr->rp.maxactive = faultacct_kretprobe_maxactive();
 		if (pr == &probes[P_FAULT]) {
 			pr->rp.entry_handler = fault_entry;
 			pr->rp.handler = fault_return;

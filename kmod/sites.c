@@ -320,7 +320,7 @@ static int insert_page_return(struct kretprobe_instance *ri,
 {
 	struct insert_ctx *ic = (struct insert_ctx *)ri->data;
 
-	if (!regs_return_value(regs))
+	if (!(int)regs_return_value(regs))
 		faultacct_ledger_direct(ic->mm, mm_counter_file(ic->page), 1,
 					FA_S_INSERT);
 	return 0;
@@ -376,6 +376,8 @@ static void probe_all_calls(void)
 		memset(&rp->kp, 0, sizeof(rp->kp));
 		rp->kp.symbol_name = name;
 		rp->nmissed = 0;
+		/* both may sleep (page table allocation) */
+		rp->maxactive = faultacct_kretprobe_maxactive();
 		if (register_kretprobe(rp)) {
 			pr_warn("no kretprobe on %s(): its pages are unexplained\n",
 				name);
@@ -389,9 +391,16 @@ void faultacct_sites_exit(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(insert_probes); i++)
-		if (insert_armed & (1U << i))
-			unregister_kretprobe(&insert_probes[i]);
+	for (i = 0; i < ARRAY_SIZE(insert_probes); i++) {
+		struct kretprobe *rp = &insert_probes[i];
+
+		if (!(insert_armed & (1U << i)))
+			continue;
+		unregister_kretprobe(rp);
+		if (rp->nmissed)
+			pr_warn("%s(): %d calls missed: their pages were unexplained\n",
+				rp->kp.symbol_name, rp->nmissed);
+	}
 	insert_armed = 0;
 }
 
@@ -534,14 +543,22 @@ int faultacct_sites_init(void)
 	if (n)
 		unregister_kprobes(regd, n);
 	sort(ranges, nr_ranges, sizeof(ranges[0]), cmp_range, NULL);
-	pr_debug("%u site functions found (of %zu names)\n", nr_ranges, NR_SYMS);
+	pr_debug("%u site functions found (%zu names)\n", nr_ranges, NR_SYMS);
 	/* without the fault path's own functions nothing can be told apart */
-	for (i = 0; i < nr_ranges; i++) {
-		if (ranges[i].site == FA_S_FAULT) {
-			probe_all_calls();
+	for (i = 0; i < nr_ranges; i++)
+		if (ranges[i].site == FA_S_FAULT)
 			return 0;
-		}
-	}
 	pr_err("cannot find the fault path's functions in kallsyms\n");
 	return -ENOENT;
+}
+
+/*
+ * The probes of the sites' own calls, once the process table is there
+ * (6.1's count into it) and before the fault probes, so that no tracked
+ * process changes a counter unseen; faultacct_sites_exit() takes them
+ * away before the table goes.
+ */
+void faultacct_sites_arm(void)
+{
+	probe_all_calls();
 }
