@@ -44,9 +44,19 @@ endif
 # include/config/kernel.release holds the upstream version instead).
 kver_of = $(or $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 	$(1)/include/generated/utsrelease.h 2>/dev/null),$(shell cat $(1)/include/config/kernel.release 2>/dev/null))
-KVERS := $(foreach d,$(KDIRS),$(call kver_of,$(d)))
+# The 7.x kernels (scripts/kernels): their headers live in a Debian 13
+# build root, and kbuild runs there (scripts/buildroot, as root).
+BUILDROOT := $(or $(FAULTACCT_CACHE),/var/cache/faultacct)/trixie-root
+ifeq ($(KDIR)$(shell id -u),0)
+ROOT_KDIRS := $(sort $(wildcard $(BUILDROOT)/usr/src/linux-headers-*-amd64))
+endif
+ROOT_KVERS := $(foreach d,$(ROOT_KDIRS),$(call kver_of,$(d)))
+KVERS := $(foreach d,$(KDIRS),$(call kver_of,$(d))) $(ROOT_KVERS)
 HAVE_KMOD := $(wildcard $(TOP)/kmod/Kbuild)
 KMODS := $(if $(HAVE_KMOD),$(foreach v,$(KVERS),$(O)/kmod/$(v)/faultacct.ko))
+# $(call kbuild,KDIR): how to run kbuild for the headers in KDIR
+kbuild = $(if $(filter $(BUILDROOT)/%,$(1)),$(TOP)/scripts/buildroot $(BUILDROOT) \
+	make -C $(patsubst $(BUILDROOT)%,%,$(1)),$(MAKE) -C $(1))
 
 # --- test workloads: tests/workloads/NAME.c -> build/tests/NAME
 WORKLOADS := $(patsubst $(TOP)/tests/workloads/%.c,$(O)/tests/%,$(wildcard $(TOP)/tests/workloads/*.c))
@@ -84,9 +94,9 @@ $(O)/kmod/$(2)/faultacct.ko: FORCE
 		! -name '*.mod.c' ! -name '.*' | while read -r f; do \
 		mkdir -p "$(O)/kmod/$(2)/$$$${f%/*}"; \
 		ln -sfn "$(TOP)/kmod/$$$${f#./}" "$(O)/kmod/$(2)/$$$${f#./}"; done
-	+$(MAKE) -C $(1) M=$(O)/kmod/$(2) FAULTACCT_INC=$(TOP)/include modules
+	+$(call kbuild,$(1)) M=$(O)/kmod/$(2) FAULTACCT_INC=$(TOP)/include modules
 endef
-$(foreach d,$(KDIRS),$(eval $(call kmod_rule,$(d),$(call kver_of,$(d)))))
+$(foreach d,$(KDIRS) $(ROOT_KDIRS),$(eval $(call kmod_rule,$(d),$(call kver_of,$(d)))))
 
 # --- the floor module (tests/bench/floor), also a test tool: its directs=
 # holds a function's one ftrace direct call (tests/guest/43-direct)
@@ -96,9 +106,9 @@ $(O)/tests/floor/$(2)/faultacct_floor.ko: FORCE
 	@mkdir -p $(O)/tests/floor/$(2)
 	@ln -sfn $(TOP)/tests/bench/floor/faultacct_floor.c $(TOP)/tests/bench/floor/Kbuild \
 		$(O)/tests/floor/$(2)/
-	+$(MAKE) -C $(1) M=$(O)/tests/floor/$(2) modules
+	+$(call kbuild,$(1)) M=$(O)/tests/floor/$(2) modules
 endef
-$(foreach d,$(KDIRS),$(eval $(call floor_rule,$(d),$(call kver_of,$(d)))))
+$(foreach d,$(KDIRS) $(ROOT_KDIRS),$(eval $(call floor_rule,$(d),$(call kver_of,$(d)))))
 
 workloads: $(WORKLOADS) $(FLOORMODS) selftests
 
@@ -140,7 +150,10 @@ $(YNL)/.done:
 	touch $@
 
 # scripts/check builds (as a suite of its own), then runs every suite.
-check: deps ynl
+# ynl runs in a make of its own, after deps: the sources it unpacks are
+# found when the Makefile is read, and deps may be what installs them.
+check: deps
+	+@$(MAKE) ynl
 	+@$(TOP)/scripts/check --kernels "$(KERNELS)" $(GUEST_TESTS)
 
 # libFuzzer on the tool's record parser: make fuzz FUZZ_SECONDS=600

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Every difference between the kernels faultacct builds for (6.1 and 6.12)
- * lives here. Kbuild force-includes this file, so the other files read like
+ * Every difference between the kernels faultacct builds for (6.1, 6.12, 7.2
+ * and 7.3) lives here. Kbuild force-includes this file, so the other files read like
  * code for one kernel. Features are probed with #ifdef; a version number is
  * used only where the kernel gives nothing else to test.
  */
@@ -144,6 +144,14 @@ static inline s64 faultacct_task_rss_cache(struct task_struct *t, int member)
 #endif
 
 /*
+ * do_set_pmd() took the folio as a second argument, before the page, in
+ * 7.x; the prototype itself is the feature test.
+ */
+#define FAULTACCT_SET_PMD_FOLIO						\
+	__same_type(&do_set_pmd, vm_fault_t (*)(struct vm_fault *,	\
+						struct folio *, struct page *))
+
+/*
  * The task that owns @mm: the one whose process the mm's counters are
  * charged to. Only memcg keeps it; without it, the current task's own mm
  * is the only one known. Under RCU.
@@ -188,15 +196,18 @@ static inline struct task_struct *faultacct_mm_owner(struct mm_struct *mm)
 
 /*
  * For the direct calls' assembly (probes.c): the per-CPU preempt count and
- * current task, which 6.2 moved into pcpu_hot, and how per-CPU data is
- * addressed (relative to %rip from 6.x on, where __percpu_rel says so).
+ * current task, which 6.2 moved into struct pcpu_hot and 6.15 made plain
+ * per-CPU variables again, in the cache-hot section that
+ * DECLARE_PER_CPU_CACHE_HOT() marks (__preempt_count is then an unsigned
+ * long: the assembly tests its low byte, the same on both). How per-CPU
+ * data is addressed: relative to %rip where __percpu_rel says so.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-#define faultacct_preempt_var	pcpu_hot.preempt_count
-#define faultacct_current_var	pcpu_hot.current_task
-#else
+#if defined(DECLARE_PER_CPU_CACHE_HOT) || LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
 #define faultacct_preempt_var	__preempt_count
 #define faultacct_current_var	current_task
+#else
+#define faultacct_preempt_var	pcpu_hot.preempt_count
+#define faultacct_current_var	pcpu_hot.current_task
 #endif
 #ifdef __percpu_rel
 #define FA_PCPU_REL		"(%%rip)"

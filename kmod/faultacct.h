@@ -38,6 +38,7 @@ enum faultacct_site {
 	FA_S_PMD,		/* do_set_pmd(): a fault, unless collapse calls it */
 	FA_S_SKIP,		/* the rss_stat tracepoint's own code */
 	FA_S_RMAP,		/* an rmap walker: its caller says (faultacct_site_up()) */
+	FA_S_ANON_MAP,		/* 7.x map_anon_folio_*_nopf(): a fault's, unless collapse's */
 };
 
 /* Counters of one process, in the order of struct faultacct_proc::ctr. */
@@ -228,6 +229,7 @@ int faultacct_set_bracket(bool on);
 unsigned int faultacct_probe_count(void);
 void faultacct_probe_info(unsigned int i, struct faultacct_probe_info *info);
 bool faultacct_pmd_collapsing(void);
+bool faultacct_collapsing(void);
 int faultacct_kretprobe_maxactive(void);
 
 /* sites.c */

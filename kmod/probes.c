@@ -96,7 +96,10 @@
 ASSERT_PROTO(handle_mm_fault,
 	     vm_fault_t (*)(struct vm_area_struct *, unsigned long,
 			    unsigned int, struct pt_regs *));
-ASSERT_PROTO(do_set_pmd, vm_fault_t (*)(struct vm_fault *, struct page *));
+/* do_set_pmd(vmf, page), or (vmf, folio, page) on 7.x: see compat.h */
+static_assert(__same_type(&do_set_pmd,
+			  vm_fault_t (*)(struct vm_fault *, struct page *)) ||
+	      FAULTACCT_SET_PMD_FOLIO, "do_set_pmd() changed its prototype");
 ASSERT_PROTO(mm_update_next_owner, void (*)(struct mm_struct *));
 ASSERT_PROTO(percpu_counter_add_batch,
 	     void (*)(struct percpu_counter *, s64, s32));
@@ -190,6 +193,7 @@ enum probe_id {
 	P_FORK,
 	P_EXIT,
 	P_EXIT_MM,
+	P_COLLAPSE,
 	P_WP,
 	P_SWAP,
 	P_NEW_ANON,
@@ -213,6 +217,7 @@ struct probe {
 	u32 kind;			/* enum faultacct_probe_kind */
 	const struct probe_alt *alts;	/* tried in order; NULL-terminated */
 	const struct probe_alt *alt;	/* the one registered */
+	bool optional;			/* none of alts found: left out */
 	struct kprobe kp;
 	struct kretprobe rp;
 	struct ftrace_ops ops;
@@ -963,6 +968,8 @@ void do_set_pte_direct(void);
  */
 #define DIRECT_FAST(name, add, save, restore, first, slow)		\
 	"	.pushsection .text.faultacct_direct, \"ax\", @progbits\n" \
+	/* 7.x ftrace takes bit 0 of a direct-call address for "jump" */ \
+	"	.p2align 4\n"						\
 	"	.globl " #name "\n"					\
 	"	.type " #name ", @function\n"				\
 	#name ":\n"							\
@@ -1050,7 +1057,7 @@ static void __used notrace direct_holder(void)
 		  [do_set_pte_slow] "i" (do_set_pte_slow));
 }
 
-/* do_set_pmd(vmf, page): maps a huge page-cache page, if it returns 0 */
+/* do_set_pmd(vmf, [folio,] page): maps a huge page-cache page, if it returns 0 */
 static int set_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct pmd_ctx *pc = (struct pmd_ctx *)ri->data;
@@ -1061,13 +1068,39 @@ static int set_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 1;
 	pc->fault = current_fault();
 	pc->mm = vmf->vma->vm_mm;
-	pc->page = (struct page *)arg(regs, 1);
+	pc->page = (struct page *)arg(regs, FAULTACCT_SET_PMD_FOLIO ? 2 : 1);
 	/* the return address, not yet the trampoline's: who called */
 	pc->collapse = !faultacct_fault_caller(regs_get_kernel_stack_nth(regs,
 									  0));
 	return 0;
 }
 NOKPROBE_SYMBOL(set_pmd_entry);
+
+/*
+ * collapse_huge_page(): only marks the task as inside it. 7.x maps a new
+ * anonymous folio through map_anon_folio_{pte,pmd}_nopf(), for a fault and
+ * for a collapse alike (FA_S_ANON_MAP): this tells them apart. Optional:
+ * where the kernel inlined it, no caller is ambiguous (sites.c).
+ */
+static int collapse_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	hit(P_COLLAPSE);
+	return 0;
+}
+NOKPROBE_SYMBOL(collapse_entry);
+
+static int collapse_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return 0;
+}
+NOKPROBE_SYMBOL(collapse_return);
+
+bool faultacct_collapsing(void)
+{
+	return probes[P_COLLAPSE].alt &&
+	       faultacct_kretprobe_data(&probes[P_COLLAPSE].rp);
+}
+NOKPROBE_SYMBOL(faultacct_collapsing);
 
 /*
  * Inside a do_set_pmd() that khugepaged called (set_huge_pmd()): its
@@ -1199,6 +1232,9 @@ static const struct probe_alt exit_alts[] = {
 static const struct probe_alt exit_mm_alts[] = {
 	ENTRY_ALT("mm_update_next_owner", at_exit_mm), { }
 };
+static const struct probe_alt collapse_alts[] = {
+	{ .symbol = "collapse_huge_page" }, { }
+};
 static const struct probe_alt wp_alts[] = {
 	{ .symbol = "do_wp_page" }, { }
 };
@@ -1236,6 +1272,8 @@ static struct probe probes[P_NR] = {
 	[P_FORK] = { FAULTACCT_PROBE_KIND_TRACEPOINT, fork_alts },
 	[P_EXIT] = { FAULTACCT_PROBE_KIND_TRACEPOINT, exit_alts },
 	[P_EXIT_MM] = { FAULTACCT_PROBE_KIND_KPROBE, exit_mm_alts },
+	[P_COLLAPSE] = { FAULTACCT_PROBE_KIND_KRETPROBE, collapse_alts,
+			 .optional = true },
 	[P_WP] = { FAULTACCT_PROBE_KIND_KRETPROBE, wp_alts },
 	[P_SWAP] = { FAULTACCT_PROBE_KIND_KRETPROBE, swap_alts },
 	[P_NEW_ANON] = { FAULTACCT_PROBE_KIND_KPROBE, new_anon_alts },
@@ -1424,6 +1462,11 @@ static int register_one(struct probe *pr, const struct probe_alt *alt)
 			pr->rp.entry_handler = swap_entry;
 			pr->rp.handler = phase_return;
 			pr->rp.data_size = sizeof(struct swap_ctx);
+		} else if (pr == &probes[P_COLLAPSE]) {
+			/* an instance is how faultacct_collapsing() knows */
+			pr->rp.entry_handler = collapse_entry;
+			pr->rp.handler = collapse_return;
+			pr->rp.data_size = sizeof(long);
 		} else {
 			pr->rp.entry_handler = set_pmd_entry;
 			pr->rp.handler = set_pmd_return;
@@ -1437,6 +1480,8 @@ static int register_one(struct probe *pr, const struct probe_alt *alt)
 
 static void unregister_one(struct probe *pr)
 {
+	if (!pr->alt)
+		return;		/* an optional probe left out */
 	switch (pr->kind) {
 	case FAULTACCT_PROBE_KIND_TRACEPOINT:
 		if (pr->ops_armed)
@@ -1583,6 +1628,11 @@ int faultacct_probes_init(void)
 			if (ret != -ENOENT)
 				break;
 		}
+		if (ret == -ENOENT && pr->optional) {
+			pr_info("%s not found: not probed (not needed here)\n",
+				pr->alts[0].symbol);
+			continue;
+		}
 		if (ret) {
 			if (pr->alts[1].symbol)
 				pr_err("cannot probe %s (nor %s): %d\n",
@@ -1688,6 +1738,8 @@ void faultacct_probes_exit(void)
 	for (i = P_NR - 1; i >= 0; i--) {
 		struct probe *pr = &probes[i];
 
+		if (!pr->alt)
+			continue;	/* an optional probe left out */
 		if (nmissed(pr))
 			pr_info("missed %llu hits of %s\n", nmissed(pr),
 				pr->alt->symbol);
@@ -1700,6 +1752,8 @@ void faultacct_probes_exit(void)
 	unregister_kretprobes(rps, nr);
 	unregister_kprobes(kps, nk);
 	for (i = P_NR - 1; i >= 0; i--) {
+		if (!probes[i].alt)
+			continue;
 		if (probes[i].kind == FAULTACCT_PROBE_KIND_TRACEPOINT ||
 		    probes[i].kind == FAULTACCT_PROBE_KIND_FTRACE)
 			unregister_one(&probes[i]);

@@ -72,6 +72,15 @@ static const struct site_sym site_syms[] = {
 	{ "do_huge_pmd_anonymous_page", FA_S_FAULT },
 	{ "__do_huge_pmd_anonymous_page", FA_S_FAULT },
 	{ "do_huge_pmd_wp_page", FA_S_FAULT },
+	/*
+	 * 7.x: a fault's new anonymous folio is mapped by the _pf() helpers,
+	 * which add to the counter, through the _nopf() ones, which
+	 * collapse_huge_page() calls too (faultacct_fault_caller())
+	 */
+	{ "map_anon_folio_pte_pf", FA_S_FAULT },
+	{ "map_anon_folio_pmd_pf", FA_S_FAULT },
+	{ "map_anon_folio_pte_nopf", FA_S_ANON_MAP },
+	{ "map_anon_folio_pmd_nopf", FA_S_ANON_MAP },
 	/* 6.1: the per-task RSS cache, which only faults fill (see ledger.c) */
 	{ "sync_mm_rss", FA_S_FAULT },
 	{ "add_mm_counter_fast", FA_S_FAULT },
@@ -480,11 +489,16 @@ u8 faultacct_site_up(void)
 }
 NOKPROBE_SYMBOL(faultacct_site_up);
 
-/* @ip is in the fault path (do_set_pmd() counts as one). */
+/*
+ * @ip is in the fault path (do_set_pmd() counts as one; 7.x's
+ * map_anon_folio_*_nopf() do unless collapse_huge_page() called them).
+ */
 bool faultacct_fault_caller(unsigned long ip)
 {
 	u8 site = faultacct_site_of(ip);
 
+	if (site == FA_S_ANON_MAP)
+		return !faultacct_collapsing();
 	return site == FA_S_FAULT || site == FA_S_PMD;
 }
 NOKPROBE_SYMBOL(faultacct_fault_caller);

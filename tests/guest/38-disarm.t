@@ -35,7 +35,8 @@ for p in json.load(sys.stdin)["probes"]:
 }
 
 # armed|disarmed: the state of every fault-path probe in debugfs (except
-# mm_update_next_owner, which follows exits and stays armed, and the
+# mm_update_next_owner, which follows exits, and collapse_huge_page, which
+# marks collapses (kretprobe), both always armed, and the
 # handle_mm_fault return probe, armed only with --outcomes or --latency:
 # 41-outcomes); "mixed" or "missing" otherwise.
 arm_state() {
@@ -43,7 +44,8 @@ arm_state() {
 	for s in $(fault_probes); do
 		k=${s%%:*}
 		s=${s#*:}
-		[[ $s == mm_update_next_owner || $s == handle_mm_fault ]] && continue
+		[[ $s == mm_update_next_owner || $s == collapse_huge_page ||
+			$s == handle_mm_fault ]] && continue
 		if [[ $k == ftrace ]]; then
 			# nothing else hooks these functions in the test VM
 			if grep -q "^$s " "$enabled"; then
@@ -75,7 +77,8 @@ fault_hits() {
 	faultacct status --json | python3 -c '
 import json, sys
 print(sum(p["hits"] for p in json.load(sys.stdin)["probes"]
-          if p["symbol"] not in ("mm_update_next_owner", "sched_process_fork", "sched_process_exit")))'
+          if p["symbol"] not in ("mm_update_next_owner", "collapse_huge_page",
+                                 "sched_process_fork", "sched_process_exit")))'
 }
 
 want_state() {

@@ -109,16 +109,27 @@ static int floor_ret_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 NOKPROBE_SYMBOL(floor_ret_entry);
 
 #ifdef CONFIG_FPROBE
-/* The fprobe API of 6.12 (entry handler returning int, ret_ip). */
+/*
+ * The fprobe API: from 6.12 on the entry handler returns int and gets
+ * ret_ip; 6.14 moved fprobes onto fgraph, whose handlers get ftrace_regs
+ * and which has no per-probe nr_maxactive (no macro marks either).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+#define FLOOR_FPROBE_FGRAPH	1
+typedef struct ftrace_regs floor_fprobe_regs;
+#else
+typedef struct pt_regs floor_fprobe_regs;
+#endif
+
 static int floor_fentry(struct fprobe *fp, unsigned long entry_ip,
-			unsigned long ret_ip, struct pt_regs *regs, void *data)
+			unsigned long ret_ip, floor_fprobe_regs *regs, void *data)
 {
 	return 0;
 }
 NOKPROBE_SYMBOL(floor_fentry);
 
 static void floor_fexit(struct fprobe *fp, unsigned long entry_ip,
-			unsigned long ret_ip, struct pt_regs *regs, void *data)
+			unsigned long ret_ip, floor_fprobe_regs *regs, void *data)
 {
 }
 NOKPROBE_SYMBOL(floor_fexit);
@@ -314,7 +325,9 @@ static int add_fprobe_one(const char *name, bool exit)
 	if (exit) {
 		fp->exit_handler = floor_fexit;
 		fp->entry_data_size = 16;
+#ifndef FLOOR_FPROBE_FGRAPH
 		fp->nr_maxactive = max_t(int, 1024, 64 * num_possible_cpus());
+#endif
 	}
 	err = register_fprobe(fp, name, NULL);
 	if (err) {
