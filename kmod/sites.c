@@ -91,11 +91,13 @@ static const struct site_sym site_syms[] = {
 	{ "copy_present_page", FA_S_FORK },
 	{ "copy_nonpresent_pte", FA_S_FORK },
 	{ "copy_huge_pmd", FA_S_FORK },
+	{ "copy_huge_non_present_pmd", FA_S_FORK },	/* 7.x */
 	/* unmap (exit, when the mm has no user left) */
 	{ "zap_pte_range", FA_S_UNMAP },
 	{ "zap_present_ptes", FA_S_UNMAP },
 	{ "zap_nonpresent_ptes", FA_S_UNMAP },
 	{ "zap_huge_pmd", FA_S_UNMAP },
+	{ "zap_huge_pmd_folio", FA_S_UNMAP },		/* 7.x */
 	{ "__split_huge_pmd_locked", FA_S_UNMAP },
 	{ "__split_huge_pmd", FA_S_UNMAP },
 	/*
@@ -113,6 +115,9 @@ static const struct site_sym site_syms[] = {
 	 * whatever called it
 	 */
 	{ "try_to_unmap_one", FA_S_RMAP },
+	/* 7.x: parts of try_to_unmap_one() */
+	{ "ttu_anon_lazyfree_folio", FA_S_RMAP },
+	{ "ttu_anon_swapbacked_folio", FA_S_RMAP },
 	/* reclaim */
 	{ "shrink_folio_list", FA_S_RECLAIM },
 	{ "reclaim_folio_list", FA_S_RECLAIM },
@@ -127,6 +132,7 @@ static const struct site_sym site_syms[] = {
 	{ "remove_migration_pte", FA_S_MIGRATE },
 	{ "remove_migration_pmd", FA_S_MIGRATE },
 	{ "migrate_vma_insert_page", FA_S_MIGRATE },
+	{ "migrate_vma_insert_huge_pmd_page", FA_S_MIGRATE },
 	/* KSM */
 	{ "replace_page", FA_S_KSM },
 	{ "try_to_merge_one_page", FA_S_KSM },
@@ -135,6 +141,8 @@ static const struct site_sym site_syms[] = {
 	{ "__collapse_huge_page_copy", FA_S_COLLAPSE },
 	{ "__collapse_huge_page_copy_succeeded", FA_S_COLLAPSE },
 	{ "collapse_pte_mapped_thp", FA_S_COLLAPSE },
+	{ "try_collapse_pte_mapped_thp", FA_S_COLLAPSE },	/* 7.x names */
+	{ "collapse_scan_file", FA_S_COLLAPSE },
 	{ "set_huge_pmd", FA_S_COLLAPSE },
 	{ "collapse_file", FA_S_COLLAPSE },
 	{ "hpage_collapse_scan_file", FA_S_COLLAPSE },
@@ -167,6 +175,8 @@ static const struct site_sym site_syms[] = {
 	{ "free_bprm", FA_S_EXEC },
 	/* uprobes */
 	{ "__replace_page", FA_S_OTHER },
+	{ "__uprobe_write", FA_S_OTHER },		/* 7.x */
+	{ "uprobe_write", FA_S_OTHER },
 	/* the rss_stat tracepoint, between a change and the ledger's probe */
 	{ "mm_trace_rss_stat", FA_S_SKIP },
 	{ "__traceiter_rss_stat", FA_S_SKIP },
@@ -174,6 +184,18 @@ static const struct site_sym site_syms[] = {
 	/* 6.12: zap_pte_range() and copy_pte_range() may be inlined here */
 	{ "unmap_page_range", FA_S_UNMAP },
 	{ "copy_page_range", FA_S_FORK },
+	/*
+	 * 7.x: zap_pte_range() and the rest of the walk down may be inlined
+	 * into __zap_vma_range(), itself inlined into these
+	 */
+	{ "__zap_vma_range", FA_S_UNMAP },
+	{ "unmap_vmas", FA_S_UNMAP },
+	{ "zap_vma_range_batched", FA_S_UNMAP },
+	{ "zap_vma_range", FA_S_UNMAP },
+	{ "zap_special_vma_range", FA_S_UNMAP },
+	{ "zap_vma_for_reaping", FA_S_UNMAP },
+	/* 7.x: PMD-sized inserts (vmf_insert_folio_pmd(), DAX) */
+	{ "insert_pmd", FA_S_INSERT },
 };
 
 #define NR_SYMS ARRAY_SIZE(site_syms)

@@ -10,7 +10,8 @@ cd "$(dirname "$0")/../.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-read -r -a series <<<"${FAULTACCT_KERNELS:-6.1 6.12}"
+read -r -a series <<<"${FAULTACCT_KERNELS:-6.1 6.12 7.2 7.3 7.3-rt}"
+series=("${series[@]%%=*}")	# scripts/check's KERNEL=PATTERNS
 for s in "${series[@]}"; do
 	(
 		# shellcheck disable=SC2016  # literal on purpose
@@ -29,8 +30,12 @@ for s in "${series[@]}"; do
 		fail=1
 		continue
 	fi
-	case $kver in
-	"$s".*|"$s"-*) ;;
+	# 7.3 is 7.3.N+debM-amd64; 7.3-rt is 7.3.N+debM-rt-amd64
+	case $s:$kver in
+	*-rt:"${s%-rt}".*-rt-amd64) ;;
+	*-rt:*) echo "$s: --kernel $s resolved to $kver"; fail=1 ;;
+	*:*-rt-*|*:*-cloud-*) echo "$s: --kernel $s resolved to $kver, another flavour"; fail=1 ;;
+	"$s:$s".*|"$s:$s"-*) ;;
 	*) echo "$s: --kernel $s resolved to $kver"; fail=1 ;;
 	esac
 	expected=$(printf '%s\n%s' "$kver" "[a b][c'd][\$HOME][*]")
