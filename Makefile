@@ -7,8 +7,9 @@
 #                           (and the floor module, build/tests/floor/$KVER/),
 #                           the kernel's mm selftests (build/selftests/SERIES/)
 #   make KDIR=/path/to/hdrs the module for that one kernel only
-#   make check              deps, build, unit, host and guest tests (both kernels)
-#   make check KERNELS=6.12 guest tests on one kernel series (or a version)
+#   make check              deps, build, unit, host and guest tests (every kernel)
+#   make check KERNELS=6.12 guest tests on one kernel series (or a version;
+#                           7.3-rt is 7.3's PREEMPT_RT flavour)
 #   make check GUEST_TESTS='00-harness 20-acc'   only the guest tests matching
 #   make demo | bench       scripts/demo, scripts/bench
 #   make unit               the cmocka unit tests only
@@ -18,7 +19,11 @@
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 O := $(TOP)/build
 PREFIX ?= /usr/local
-KERNELS ?= 6.1 6.12
+# The guest kernels of make check, longest suite first (scripts/check runs
+# two at a time): Debian 12's 6.1 and 6.12, trixie-backports' 7.3 and 7.2
+# (scripts/kernels), and 7.3's PREEMPT_RT flavour on the core suites.
+RT_TESTS := 00-harness,10-kmod,11-kmod,20-acc-anon,20-acc-file,20-acc-fork,20-acc-memfd,20-acc-remote,20-acc-shared,20-acc-threads,20-acc-children,21-ledger-insert,21-ledger-uffd,21-ledger-uprobe,22-ledger,23-ledger,32-unload,33-exit
+KERNELS ?= 6.12 6.1 7.3 7.2 7.3-rt=$(RT_TESTS)
 GUEST_TESTS ?=
 
 NPROC := $(shell nproc 2>/dev/null || echo 2)

@@ -51,7 +51,7 @@ enum faultacct_ctr {
 	FA_PAGES,			/* + FA_ANON/FA_FILE/FA_SHMEM */
 	FA_UNCHARGED = FA_PAGES + 3,	/* + FA_ANON/FA_FILE/FA_SHMEM */
 	FA_CAUSE = FA_UNCHARGED + 3,	/* + enum faultacct_cause */
-	FA_REMOTE = FA_CAUSE + 7,
+	FA_REMOTE = FA_CAUSE + 8,	/* FA_NR_CAUSE: asserted below */
 	/* the ledger (ledger.c): the counters when tracking began */
 	FA_OPENING,			/* + FA_ANON/FA_FILE/FA_SHMEM */
 	/* pages added and removed outside faults, by site */
@@ -77,8 +77,10 @@ enum faultacct_cause {
 	FA_C_SWAPIN,
 	FA_C_THP,
 	FA_C_OTHER,
+	FA_C_MTHP,
 	FA_NR_CAUSE
 };
+static_assert(FA_REMOTE == FA_CAUSE + FA_NR_CAUSE);
 
 /*
  * Latency buckets: bucket n counts 2^n <= t < 2^(n+1) ns; the last one also
@@ -239,6 +241,7 @@ void faultacct_sites_exit(void);
 unsigned int faultacct_sites_calls(void);
 u8 faultacct_site_of(unsigned long ip);
 bool faultacct_fault_caller(unsigned long ip);
+bool faultacct_site_present(u8 site);
 u8 faultacct_site_up(void);
 
 /* ledger.c */

@@ -715,7 +715,9 @@ static void new_anon(unsigned long ret_ip, struct vm_area_struct *vma,
 	} else if (in.swap) {
 		charge(ctx, mm, FA_ANON, nr, FA_NR_RSS, FA_C_SWAPIN);
 	} else if (nr > 1) {
-		charge(ctx, mm, FA_ANON, nr, FA_NR_RSS, FA_C_THP);
+		/* 7.x's mTHP: 1 << order pages, less than a PMD */
+		charge(ctx, mm, FA_ANON, nr, FA_NR_RSS,
+		       nr >= HPAGE_PMD_NR ? FA_C_THP : FA_C_MTHP);
 	} else if (vma_is_anonymous(vma)) {
 		charge(ctx, mm, FA_ANON, nr, FA_NR_RSS, FA_C_ANON);
 	} else {
@@ -1233,7 +1235,11 @@ static const struct probe_alt exit_mm_alts[] = {
 	ENTRY_ALT("mm_update_next_owner", at_exit_mm), { }
 };
 static const struct probe_alt collapse_alts[] = {
-	{ .symbol = "collapse_huge_page" }, { }
+	{ .symbol = "collapse_huge_page" },
+	/* 7.x: the callers it may be inlined into */
+	{ .symbol = "mthp_collapse" },
+	{ .symbol = "collapse_scan_pmd" },
+	{ }
 };
 static const struct probe_alt wp_alts[] = {
 	{ .symbol = "do_wp_page" }, { }
@@ -1649,6 +1655,19 @@ int faultacct_probes_init(void)
 		pr->alt = alt;
 	}
 	lookups_done();
+	/*
+	 * A fault and collapse_huge_page() share map_anon_folio_*_nopf():
+	 * without a probe on the latter (or a caller it is inlined into), a
+	 * collapse would be counted as a fault, so no exact count can be
+	 * kept. Without THP (Debian's PREEMPT_RT kernels) nothing collapses.
+	 */
+	if (IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) && !probes[P_COLLAPSE].alt &&
+	    faultacct_site_present(FA_S_ANON_MAP)) {
+		pr_err("map_anon_folio_*_nopf() but no collapse_huge_page() to probe: cannot tell a fault from a collapse\n");
+		unregister_from(P_NR - 1);
+		mutex_unlock(&arm_lock);
+		return -ENOENT;
+	}
 	registered = true;
 	mutex_unlock(&arm_lock);
 	return 0;

@@ -511,6 +511,17 @@ u8 faultacct_site_up(void)
 }
 NOKPROBE_SYMBOL(faultacct_site_up);
 
+/* Some function of the kernel's is at @site (set up at load). */
+bool faultacct_site_present(u8 site)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_ranges; i++)
+		if (ranges[i].site == site)
+			return true;
+	return false;
+}
+
 /*
  * @ip is in the fault path (do_set_pmd() counts as one; 7.x's
  * map_anon_folio_*_nopf() do unless collapse_huge_page() called them).

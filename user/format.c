@@ -186,6 +186,7 @@ void fa_json_rec_members(struct fa_json *j, const struct fa_record *r)
 	fa_json_kv_u64(j, "shared", r->cause.shared);
 	fa_json_kv_u64(j, "swapin", r->cause.swapin);
 	fa_json_kv_u64(j, "thp", r->cause.thp);
+	fa_json_kv_u64(j, "mthp", r->cause.mthp);
 	fa_json_kv_u64(j, "other", r->cause.other);
 	fa_json_obj_end(j);
 
@@ -302,7 +303,7 @@ static const char *const csv_columns[] = {
 	"cause_swapin", "cause_thp", "cause_other", "remote",
 	"latency_count", "latency_sum_ns", "latency_max_ns",
 	"latency_p50_ns", "latency_p99_ns", "rss_anon", "rss_file",
-	"rss_shmem",
+	"rss_shmem", "cause_mthp",
 };
 
 void fa_csv_header(FILE *f, const char *prefix)
@@ -379,6 +380,8 @@ void fa_csv_record(FILE *f, const struct fa_record *r)
 	} else {
 		fputs(",,,", f);
 	}
+	/* added after the first release: last, so no column moves */
+	csv_u64(f, r->cause.mthp);
 }
 
 /* ---- text ---- */
@@ -639,10 +642,11 @@ void fa_report_text(FILE *f, const struct fa_report *rep)
 		fa_fmt_count(b, sizeof(b), t->cause.cow),
 		fa_fmt_count(c, sizeof(c), t->cause.read),
 		fa_fmt_count(d, sizeof(d), t->cause.shared));
-	fprintf(f, "          swapin %s, thp %s, other %s\n",
+	fprintf(f, "          swapin %s, thp %s, mthp %s, other %s\n",
 		fa_fmt_count(a, sizeof(a), t->cause.swapin),
 		fa_fmt_count(b, sizeof(b), t->cause.thp),
-		fa_fmt_count(c, sizeof(c), t->cause.other));
+		fa_fmt_count(c, sizeof(c), t->cause.mthp),
+		fa_fmt_count(d, sizeof(d), t->cause.other));
 	if ((t->have & FA_HAVE_LATENCY) && t->lat.count)
 		fprintf(f, "  latency p50 %s, p99 %s, max %s (%s faults timed)\n",
 			fa_fmt_quantile(a, sizeof(a), t, 0.50),
@@ -800,7 +804,9 @@ void fa_status_text(FILE *f, const struct fa_status *st,
 			fa_probe_placement_name(p->placement),
 			fa_fmt_count(a, sizeof(a), p->hits),
 			fa_fmt_count(b, sizeof(b), p->nmissed),
-			p->disarmed ? "no" : "yes");
+			/* an optional probe that this kernel does not need */
+			p->placement == FAULTACCT_PROBE_PLACEMENT_NONE ?
+			"not probed" : p->disarmed ? "no" : "yes");
 	}
 	if (st->probes_skipped)
 		fprintf(f, "  (%" PRIu32 " more probes not shown)\n",

@@ -148,6 +148,7 @@ static const size_t cause_off[FAULTACCT_CAUSE_MAX + 1] = {
 	[FAULTACCT_CAUSE_SHARED]	= OFF(struct fa_cause, shared),
 	[FAULTACCT_CAUSE_SWAPIN]	= OFF(struct fa_cause, swapin),
 	[FAULTACCT_CAUSE_THP]		= OFF(struct fa_cause, thp),
+	[FAULTACCT_CAUSE_MTHP]		= OFF(struct fa_cause, mthp),
 	[FAULTACCT_CAUSE_OTHER]		= OFF(struct fa_cause, other),
 };
 
@@ -562,6 +563,7 @@ void fa_record_add(struct fa_record *a, const struct fa_record *b)
 	a->cause.shared = sat_add(a->cause.shared, b->cause.shared);
 	a->cause.swapin = sat_add(a->cause.swapin, b->cause.swapin);
 	a->cause.thp = sat_add(a->cause.thp, b->cause.thp);
+	a->cause.mthp = sat_add(a->cause.mthp, b->cause.mthp);
 	a->cause.other = sat_add(a->cause.other, b->cause.other);
 	a->remote = sat_add(a->remote, b->remote);
 	a->lat.count = sat_add(a->lat.count, b->lat.count);

@@ -69,6 +69,7 @@ struct fa_cause {
 	uint64_t swapin;
 	uint64_t thp;
 	uint64_t other;
+	uint64_t mthp;
 };
 
 struct fa_latency {

@@ -17,8 +17,15 @@ run() {
 	fi
 }
 
-old_thp=$(sed 's/.*\[\(.*\)\].*/\1/' /sys/kernel/mm/transparent_hugepage/enabled)
-echo madvise >/sys/kernel/mm/transparent_hugepage/enabled
+# No THP at all on Debian's PREEMPT_RT kernels: the THP cases do not apply
+thp=/sys/kernel/mm/transparent_hugepage
+if [[ -f $thp/enabled ]]; then
+	old_thp=$(sed 's/.*\[\(.*\)\].*/\1/' $thp/enabled)
+	echo madvise >$thp/enabled
+else
+	old_thp=
+	echo "no THP on $(uname -r) (CONFIG_TRANSPARENT_HUGEPAGE off): thp, thp-read and memfd-thp not run"
+fi
 
 suite() {
 	local s shmem old_shmem
@@ -28,14 +35,16 @@ suite() {
 		 memfd-private-rw shared-anon fork-cow threads remote; do
 		run "$s" 1000
 	done
-	run thp 4
-	run thp-read 4
-	# huge shmem pages: mapped by do_set_pmd
-	shmem=/sys/kernel/mm/transparent_hugepage/shmem_enabled
-	old_shmem=$(sed 's/.*\[\(.*\)\].*/\1/' $shmem)
-	echo always >$shmem
-	run memfd-thp 4
-	echo "$old_shmem" >$shmem
+	if [[ -n $old_thp ]]; then
+		run thp 4
+		run thp-read 4
+		# huge shmem pages: mapped by do_set_pmd
+		shmem=$thp/shmem_enabled
+		old_shmem=$(sed 's/.*\[\(.*\)\].*/\1/' $shmem)
+		echo always >$shmem
+		run memfd-thp 4
+		echo "$old_shmem" >$shmem
+	fi
 
 	# swap-in needs swap: a file on /scratch
 	if dd if=/dev/zero of=/scratch/swapfile bs=1M count=32 status=none &&
@@ -58,5 +67,5 @@ faultacct config --outcomes on >/dev/null || failed=1
 FAULTACCT_BRACKETED=1 suite
 faultacct config --outcomes off >/dev/null || failed=1
 
-echo "$old_thp" >/sys/kernel/mm/transparent_hugepage/enabled
+[[ -z $old_thp ]] || echo "$old_thp" >$thp/enabled
 exit $failed

@@ -18,11 +18,14 @@ failed=0
 rm -rf "$work" && mkdir -p "$work" || exit 1
 # THP only where asked for (MADV_COLLAPSE still collapses): khugepaged's
 # background collapses, zeroing 2 MiB at a time under emulation beside
-# bpftrace, once stalled RCU for 21 s (a splat fails the harness)
+# bpftrace, once stalled RCU for 21 s (a splat fails the harness). No THP
+# at all on PREEMPT_RT kernels.
 thp=/sys/kernel/mm/transparent_hugepage/enabled
-thp_old=$(sed 's/.*\[\(.*\)\].*/\1/' "$thp")
-echo madvise >"$thp"
-trap 'echo "$thp_old" >"$thp"' EXIT
+if [[ -f $thp ]]; then
+	thp_old=$(sed 's/.*\[\(.*\)\].*/\1/' "$thp")
+	echo madvise >"$thp"
+	trap 'echo "$thp_old" >"$thp"' EXIT
+fi
 
 # check NAME CMD...: run CMD under faultacct run; every process balanced
 check() {

@@ -55,7 +55,17 @@ arm_state() {
 			fi
 			continue
 		fi
-		line=$(grep -E " ${s}\+0x[0-9a-f]+ " "$kplist" | head -1)
+		# the probe at the function's entry: the lowest offset (the
+		# ledger's kprobes on calls inside the same function stay armed)
+		line= best=
+		# (a here-string: the guest has no /dev/fd for < <(...))
+		while read -r l; do
+			[[ -n $l ]] || continue
+			off=$(grep -oE "$s\+0x[0-9a-f]+" <<<"$l" | head -1)
+			off=$((16#${off##*+0x}))
+			[[ -n $best && $off -ge $best ]] && continue
+			best=$off line=$l
+		done <<<"$(grep -E " ${s}\+0x[0-9a-f]+ " "$kplist")"
 		if [[ -z $line ]]; then
 			echo "missing:$s"
 			return

@@ -135,7 +135,7 @@ done) &
 flipper=$!
 # Pages, uncharged pages, minor and major faults are the same in both
 # modes; causes are not (a zero-page read has one only when bracketed).
-causes=cause.anon,cause.cow,cause.read,cause.shared,cause.swapin,cause.thp,cause.other
+causes=cause.anon,cause.cow,cause.read,cause.shared,cause.swapin,cause.thp,cause.other,cause.mthp
 for s in "anon-write 1000 1 pages.anon=N faults.minor=N" \
 	 "file-read-write 1024 1 pages.file=N pages.anon=N uncharged.file=N"; do
 	# shellcheck disable=SC2086

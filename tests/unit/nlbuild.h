@@ -93,6 +93,7 @@ static inline void nb_proc_attrs(struct nlmsghdr *nlh,
 		nb_u64(nlh, FAULTACCT_CAUSE_SWAPIN, r->cause.swapin);
 		nb_u64(nlh, FAULTACCT_CAUSE_THP, r->cause.thp);
 		nb_u64(nlh, FAULTACCT_CAUSE_OTHER, r->cause.other);
+		nb_u64(nlh, FAULTACCT_CAUSE_MTHP, r->cause.mthp);
 		mnl_attr_nest_end(nlh, n);
 	}
 	if (r->have & FA_HAVE_REMOTE)
@@ -170,7 +171,7 @@ static inline void nb_sample(struct fa_record *r, uint32_t tgid,
 	r->pages = (struct fa_counters){ 800, 150, 20 };
 	r->uncharged = (struct fa_counters){ 0, 5, 0 };
 	r->rss = (struct fa_counters){ 790, 400, 20 };
-	r->cause = (struct fa_cause){ 700, 50, 200, 10, 3, 2, 35 };
+	r->cause = (struct fa_cause){ 700, 50, 200, 10, 3, 2, 35, 4 };
 	r->remote = 4;
 	r->lat.count = 1000;
 	r->lat.sum_ns = 2500000;

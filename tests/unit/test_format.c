@@ -156,7 +156,7 @@ static void report_json(void **state)
 		"assert t['faults'] == {'total': 3000, 'minor': 2970, 'major': 30, 'retry': 6, 'error': 3}, t['faults']\n"
 		"assert t['pages'] == {'anon': 2400, 'file': 450, 'shmem': 60}\n"
 		"assert t['uncharged'] == {'anon': 0, 'file': 15, 'shmem': 0}\n"
-		"assert t['cause'] == {'anon': 2100, 'cow': 150, 'read': 600, 'shared': 30, 'swapin': 9, 'thp': 6, 'other': 105}\n"
+		"assert t['cause'] == {'anon': 2100, 'cow': 150, 'read': 600, 'shared': 30, 'swapin': 9, 'thp': 6, 'other': 105, 'mthp': 12}\n"
 		"assert t['remote'] == 12\n"
 		"assert set(t['latency_ns']) >= {'p50', 'p99', 'max'}\n"
 		"assert t['latency_ns']['max'] == 90000\n"
@@ -385,7 +385,8 @@ static void dump_outputs(void **state)
 		"assert d[1]['comm'] == 'a,b\"c'\n"
 		"assert d[0]['pages_anon'] == '800' and d[0]['rss_file'] == '400'\n"
 		"assert d[2]['pid'] == '4194304' and d[2]['exit_code'] == ''\n"
-		"assert int(d[0]['latency_p99_ns']) > 0\n",
+		"assert int(d[0]['latency_p99_ns']) > 0\n"
+		"assert h[-1] == 'cause_mthp' and d[0]['cause_mthp'] == '4'\n",
 		o.buf, o.len), 0);
 	out_free(&o);
 

@@ -540,6 +540,7 @@ static void merging_saturates(void **state)
 	assert_int_equal(a.pages.anon, 1600);
 	assert_int_equal(a.rss.file, 800);
 	assert_int_equal(a.cause.other, 70);
+	assert_int_equal(a.cause.mthp, 8);
 	assert_int_equal(a.lat.bucket[10], 1200);
 	assert_int_equal(a.lat.max_ns, 90000);
 	assert_int_equal(a.tgid, 1);	/* identity is not summed */

@@ -123,7 +123,9 @@ static char *map_anon(size_t len, int advice)
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		die("mmap");
-	if (madvise(p, len, advice))
+	/* without THP (PREEMPT_RT kernels) there is nothing to opt out of */
+	if (madvise(p, len, advice) &&
+	    !(advice == MADV_NOHUGEPAGE && errno == EINVAL))
 		die("madvise");
 	return p;
 }
@@ -283,6 +285,43 @@ static void scen_thp(void)
 	}
 	rss_read(&r);
 	touch_write(p, huge, HPAGE);
+	rss_report(&r);
+}
+
+/*
+ * Anonymous multi-size THP: write one byte per $FA_MTHP_KB KiB of a
+ * MADV_HUGEPAGE region aligned to that size (the test enables that size
+ * only, for madvise).
+ */
+static void scen_mthp(void)
+{
+	const char *e = getenv("FA_MTHP_KB");
+	long kb = e ? atol(e) : 0;
+	size_t size = (size_t)kb << 10;
+	long per = (long)(size / PAGE), folios;
+	struct rss r;
+	char *p = NULL;
+
+	if (kb < 8 || (kb & (kb - 1))) {
+		fprintf(stderr, "fa_work: mthp needs FA_MTHP_KB, a power of 2 >= 8\n");
+		exit(2);
+	}
+	if (npages % per) {
+		fprintf(stderr, "fa_work: mthp needs a multiple of %ld pages\n", per);
+		exit(2);
+	}
+	folios = npages / per;
+	if (folios) {
+		p = mmap(NULL, folios * size + size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			die("mmap");
+		p = (char *)(((unsigned long)p + size - 1) & ~(size - 1));
+		if (madvise(p, folios * size, MADV_HUGEPAGE))
+			die("madvise");
+	}
+	rss_read(&r);
+	touch_write(p, folios, size);
 	rss_report(&r);
 }
 
@@ -568,6 +607,8 @@ static const struct {
 	{ "shared-anon", scen_shared_anon,
 	  "write a MAP_SHARED|MAP_ANONYMOUS mapping (shmem)" },
 	{ "thp", scen_thp, "write one byte per 2 MiB of a MADV_HUGEPAGE region" },
+	{ "mthp", scen_mthp,
+	  "write one byte per $FA_MTHP_KB KiB of a MADV_HUGEPAGE region" },
 	{ "fork-cow", scen_fork_cow, "write pages, fork, write them in the child" },
 	{ "threads", scen_threads, "4 threads write a quarter each" },
 	{ "remote", scen_remote,

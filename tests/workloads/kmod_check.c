@@ -41,9 +41,9 @@
 enum { ANON, FILE_, SHMEM, NRSS };
 static const char *const rss_name[NRSS] = { "anon", "file", "shmem" };
 static const char *const cause_name[] = {
-	"anon", "cow", "read", "shared", "swapin", "thp", "other"
+	"anon", "cow", "read", "shared", "swapin", "thp", "other", "mthp"
 };
-#define NCAUSE 7
+#define NCAUSE 8
 
 struct rec {
 	uint64_t faults[5];	/* total minor major retry error */
@@ -308,7 +308,9 @@ static char *map_anon(size_t len, int flags, int advice)
 
 	if (p == MAP_FAILED)
 		die("mmap");
-	if (advice >= 0 && madvise(p, len, advice))
+	/* without THP (PREEMPT_RT kernels) there is nothing to opt out of */
+	if (advice >= 0 && madvise(p, len, advice) &&
+	    !(advice == MADV_NOHUGEPAGE && errno == EINVAL))
 		die("madvise");
 	return p;
 }

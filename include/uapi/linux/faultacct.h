@@ -152,9 +152,11 @@
  *       fault-around included
  *     FAULTACCT_CAUSE_SHARED: u64, write fault on a shared mapping
  *     FAULTACCT_CAUSE_SWAPIN: u64
- *     FAULTACCT_CAUSE_THP: u64, a huge page mapped at once
+ *     FAULTACCT_CAUSE_THP: u64, a PMD-sized huge page mapped at once
  *     FAULTACCT_CAUSE_OTHER: u64, anything else (e.g. a write-protect fault
  *       that reused the page, a fault raced by another thread)
+ *     FAULTACCT_CAUSE_MTHP: u64, an anonymous multi-size THP (mTHP, more
+ *       than one page but less than a PMD, 7.x) mapped at once
  *   FAULTACCT_PROC_REMOTE: u64, faults on this process's memory made by
  *     another process (GUP: ptrace, process_vm_writev, ...); unless faults
  *     are bracketed, only those that charged pages
@@ -368,6 +370,7 @@ enum faultacct_cause_attr {
 	FAULTACCT_CAUSE_SWAPIN,		/* u64 */
 	FAULTACCT_CAUSE_THP,		/* u64 */
 	FAULTACCT_CAUSE_OTHER,		/* u64 */
+	FAULTACCT_CAUSE_MTHP,		/* u64 */
 
 	__FAULTACCT_CAUSE_MAX
 };
