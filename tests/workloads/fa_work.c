@@ -262,55 +262,23 @@ static void scen_shared_anon(void)
 	rss_report(&r);
 }
 
-/* One write per huge page, into a 2 MiB-aligned MADV_HUGEPAGE region. */
-static void scen_thp(void)
-{
-	struct rss r;
-	long huge = npages / (HPAGE / PAGE);
-	char *p = NULL;
-
-	if (npages % (HPAGE / PAGE)) {
-		fprintf(stderr, "fa_work: thp needs a multiple of %lu pages\n",
-			HPAGE / PAGE);
-		exit(2);
-	}
-	if (huge) {
-		p = mmap(NULL, huge * HPAGE + HPAGE, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p == MAP_FAILED)
-			die("mmap");
-		p = (char *)(((unsigned long)p + HPAGE - 1) & ~(HPAGE - 1));
-		if (madvise(p, huge * HPAGE, MADV_HUGEPAGE))
-			die("madvise");
-	}
-	rss_read(&r);
-	touch_write(p, huge, HPAGE);
-	rss_report(&r);
-}
-
 /*
- * Anonymous multi-size THP: write one byte per $FA_MTHP_KB KiB of a
- * MADV_HUGEPAGE region aligned to that size (the test enables that size
- * only, for madvise).
+ * One write per @size bytes (a power of 2, @size / PAGE pages) into a
+ * MADV_HUGEPAGE region of npages pages aligned to @size: one huge page or
+ * mTHP folio per write, where the kernel maps them. @what names the
+ * scenario in errors.
  */
-static void scen_mthp(void)
+static void write_per_folio(const char *what, size_t size)
 {
-	const char *e = getenv("FA_MTHP_KB");
-	long kb = e ? atol(e) : 0;
-	size_t size = (size_t)kb << 10;
-	long per = (long)(size / PAGE), folios;
+	long per = (long)(size / PAGE), folios = npages / per;
 	struct rss r;
 	char *p = NULL;
 
-	if (kb < 8 || (kb & (kb - 1))) {
-		fprintf(stderr, "fa_work: mthp needs FA_MTHP_KB, a power of 2 >= 8\n");
-		exit(2);
-	}
 	if (npages % per) {
-		fprintf(stderr, "fa_work: mthp needs a multiple of %ld pages\n", per);
+		fprintf(stderr, "fa_work: %s needs a multiple of %ld pages\n",
+			what, per);
 		exit(2);
 	}
-	folios = npages / per;
 	if (folios) {
 		p = mmap(NULL, folios * size + size, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -323,6 +291,28 @@ static void scen_mthp(void)
 	rss_read(&r);
 	touch_write(p, folios, size);
 	rss_report(&r);
+}
+
+/* One write per huge page, into a 2 MiB-aligned MADV_HUGEPAGE region. */
+static void scen_thp(void)
+{
+	write_per_folio("thp", HPAGE);
+}
+
+/*
+ * Anonymous multi-size THP: one write per $FA_MTHP_KB KiB (the test
+ * enables that size only, for madvise).
+ */
+static void scen_mthp(void)
+{
+	const char *e = getenv("FA_MTHP_KB");
+	long kb = e ? atol(e) : 0;
+
+	if (kb < 8 || (kb & (kb - 1))) {
+		fprintf(stderr, "fa_work: mthp needs FA_MTHP_KB, a power of 2 >= 8\n");
+		exit(2);
+	}
+	write_per_folio("mthp", (size_t)kb << 10);
 }
 
 #ifndef MADV_COLLAPSE
