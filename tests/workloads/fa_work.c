@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -547,6 +548,45 @@ static void scen_children(void)
  * Read a private mapping of a file that is not in the page cache: major
  * faults, and (with the mmap lock dropped for the I/O) retried ones.
  */
+/*
+ * How many of the @pages pages mapped at @p belong to a large folio (a
+ * compound page: KPF_COMPOUND_HEAD or _TAIL in /proc/kpageflags, found
+ * through /proc/self/pagemap's PFNs; root only). -1 if unknown.
+ */
+static long pages_in_large_folios(const char *p, long pages)
+{
+	int pm = open("/proc/self/pagemap", O_RDONLY);
+	int kf = open("/proc/kpageflags", O_RDONLY);
+	long n = 0;
+
+	if (pm < 0 || kf < 0)
+		n = -1;
+	for (long i = 0; n >= 0 && i < pages; i++) {
+		uint64_t ent, flags;
+		off_t off = (off_t)((uintptr_t)(p + i * PAGE) / PAGE) * 8;
+
+		if (pread(pm, &ent, 8, off) != 8) {
+			n = -1;
+			break;
+		}
+		/* bit 63: present; bits 0-54: the PFN (0 without CAP_SYS_ADMIN) */
+		if (!(ent >> 63) || !(ent & ((1ULL << 55) - 1)))
+			continue;
+		if (pread(kf, &flags, 8, (off_t)(ent & ((1ULL << 55) - 1)) * 8) != 8) {
+			n = -1;
+			break;
+		}
+		if (flags & ((1ULL << 15) | (1ULL << 16)))	/* COMPOUND_HEAD, _TAIL */
+			n++;
+	}
+	if (pm >= 0)
+		close(pm);
+	if (kf >= 0)
+		close(kf);
+	return n;
+}
+
+/* With $FA_FOLIO_REPORT set, also says how many pages were in large folios. */
 static void scen_cold_read(void)
 {
 	struct rss r;
@@ -559,6 +599,9 @@ static void scen_cold_read(void)
 	rss_read(&r);
 	touch_read(p, npages);
 	rss_report(&r);
+	if (getenv("FA_FOLIO_REPORT"))
+		fprintf(stderr, "fa_work: cold-read: %ld of %ld pages in large folios\n",
+			pages_in_large_folios(p, npages), npages);
 }
 
 /*
