@@ -1606,6 +1606,37 @@ static int set_armed(struct probe *pr, bool arm)
 	return ret;
 }
 
+/*
+ * Whether the compiler made a clone of @sym that callers call instead of
+ * it (.isra, .constprop: other arguments), whose calls a probe on @sym
+ * would miss. A .part clone is only the function's tail: the probe on the
+ * entry still sees every call. Looked up as the other symbols are, with a
+ * disarmed kprobe.
+ */
+static const char *clone_of(const char *sym)
+{
+	static const char *const suffixes[] = {
+		".isra.0", ".isra.1", ".constprop.0", ".constprop.1",
+	};
+	static char name[KSYM_NAME_LEN];
+	struct kprobe kp;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
+		if (snprintf(name, sizeof(name), "%s%s", sym, suffixes[i]) >=
+		    sizeof(name))
+			continue;
+		memset(&kp, 0, sizeof(kp));
+		kp.symbol_name = name;
+		kp.flags = KPROBE_FLAG_DISABLED;
+		if (register_kprobe(&kp))
+			continue;
+		unregister_kprobe(&kp);
+		return name;
+	}
+	return NULL;
+}
+
 static void unregister_from(int i)
 {
 	for (; i >= 0; i--) {
@@ -1633,6 +1664,19 @@ int faultacct_probes_init(void)
 			ret = register_one(pr, alt);
 			if (ret != -ENOENT)
 				break;
+		}
+		if (!ret && pr->kind != FAULTACCT_PROBE_KIND_TRACEPOINT) {
+			const char *clone = clone_of(alt->symbol);
+
+			if (clone) {
+				pr_err("%s has a compiler clone, %s, whose calls a probe on it would miss: refusing\n",
+				       alt->symbol, clone);
+				pr->alt = alt;	/* for unregister_from() */
+				lookups_done();
+				unregister_from(i);
+				mutex_unlock(&arm_lock);
+				return -EOPNOTSUPP;
+			}
 		}
 		if (ret == -ENOENT && pr->optional) {
 			pr_info("%s not found: not probed (not needed here)\n",
