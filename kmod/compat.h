@@ -215,6 +215,20 @@ static inline struct task_struct *faultacct_mm_owner(struct mm_struct *mm)
 #define FA_PCPU_REL		""
 #endif
 
+/*
+ * Is a non-present PTE a real swap entry, not a migration, device-private,
+ * device-exclusive, hwpoison or marker entry? 7.x decodes such PTEs as
+ * "software leaf" entries (linux/leafops.h) instead of swapops.h's
+ * non_swap_entry(). The header goes into probes.c by this name.
+ */
+#if __has_include(<linux/leafops.h>)
+#define FAULTACCT_SWAP_HEADER		"linux/leafops.h"
+#define faultacct_pte_is_swap(pte)	softleaf_is_swap(softleaf_from_pte(pte))
+#else
+#define FAULTACCT_SWAP_HEADER		"linux/swapops.h"
+#define faultacct_pte_is_swap(pte)	(!non_swap_entry(pte_to_swp_entry(pte)))
+#endif
+
 #ifndef NL_SET_ERR_MSG_ATTR_FMT
 #define NL_SET_ERR_MSG_ATTR_FMT(extack, attr, fmt, args...) \
 	NL_SET_ERR_MSG_ATTR(extack, attr, fmt)

@@ -10,7 +10,8 @@
  *                        page, a file page or an anon page; do_cow_fault),
  *                        a swap-in that made a new page
  *   swap-in              folio_add_anon_rmap_ptes / page_add_anon_rmap,
- *                        inside do_swap_page only
+ *                        inside do_swap_page only, for a real swap entry
+ *                        (not a migration, device or uffd-wp marker one)
  *   file, shmem ptes     set_pte_range / do_set_pte (fault-around too)
  *   file, shmem pmd      do_set_pmd, when it returns 0
  *
@@ -77,6 +78,8 @@
 #include <linux/ptrace.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/swap.h>
+#include FAULTACCT_SWAP_HEADER
 #include <linux/timekeeping.h>
 #include <asm/ibt.h>
 #include <asm/linkage.h>
@@ -662,6 +665,16 @@ static int swap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	hit(P_SWAP);
 	if (!READ_ONCE(faultacct_enabled))
+		return 1;
+	/*
+	 * Not every entry that brings a fault here is a swap entry: a
+	 * migration entry (waits, maps nothing), a device-exclusive or
+	 * device-private one (the page is restored without a charge), a
+	 * userfaultfd-wp marker (handled as a fault on an empty PTE, a
+	 * zero-fill or a file read). No instance, then: whatever is
+	 * charged inside is counted as if do_swap_page() were not there.
+	 */
+	if (!faultacct_pte_is_swap(((struct vm_fault *)arg(regs, 0))->orig_pte))
 		return 1;
 	/* the return address, not yet the trampoline's: who called */
 	sc->collapse = !faultacct_fault_caller(regs_get_kernel_stack_nth(regs, 0));

@@ -8,6 +8,7 @@
 # pages to the kernel's counters (accuracy: exact, and balanced). How many
 # faults it takes depends on readahead and fault-around: not checked.
 # faultacct-series: 7.2 7.3
+# faultacct-needs: /sys/kernel/mm/transparent_hugepage
 set -uo pipefail
 
 n=4096

@@ -366,6 +366,48 @@ static void scen_uffd_shmem(void)
 	close(uffd);
 }
 
+#ifndef UFFD_FEATURE_WP_UNPOPULATED
+#define UFFD_FEATURE_WP_UNPOPULATED	(1 << 13)	/* 6.5 */
+#endif
+#ifndef UFFD_FEATURE_WP_ASYNC
+#define UFFD_FEATURE_WP_ASYNC		(1 << 15)	/* 6.7 */
+#endif
+
+/*
+ * Anonymous memory write-protected by userfaultfd before it is touched:
+ * UFFD_FEATURE_WP_UNPOPULATED puts a PTE marker in every empty PTE, and
+ * UFFD_FEATURE_WP_ASYNC lets the kernel resolve the write-protect faults
+ * itself. Then NPAGES writes: each first write reaches do_swap_page(),
+ * which finds a marker, not a swap entry, and maps a new zero-filled page.
+ * That is a zero-fill fault, not a swap-in.
+ */
+static void scen_uffd_wp_anon(void)
+{
+	struct uffdio_api api = {
+		.api = UFFD_API,
+		.features = UFFD_FEATURE_WP_UNPOPULATED | UFFD_FEATURE_WP_ASYNC,
+	};
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_WP };
+	struct uffdio_writeprotect wp = { .mode = UFFDIO_WRITEPROTECT_MODE_WP };
+	size_t len = (npages + 1) * PAGE;
+	char *p = map_anon(len, MADV_NOHUGEPAGE);
+	int uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+	struct rss r;
+
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api))
+		die("userfaultfd with WP_UNPOPULATED and WP_ASYNC (6.7 or later)");
+	reg.range.start = wp.range.start = (unsigned long)p;
+	reg.range.len = wp.range.len = len;
+	if (ioctl(uffd, UFFDIO_REGISTER, &reg))
+		die("UFFDIO_REGISTER");
+	if (ioctl(uffd, UFFDIO_WRITEPROTECT, &wp))
+		die("UFFDIO_WRITEPROTECT");
+	rss_read(&r);
+	touch_write(p, npages, PAGE);
+	rss_report(&r);
+	close(uffd);
+}
+
 /*
  * MADV_COLLAPSE of a 2 MiB-aligned region of which NPAGES (at most 511)
  * pages were written: khugepaged's code fills the holes (charges them
@@ -652,6 +694,8 @@ static const struct {
 	{ "sigbus", scen_sigbus, "read past the end of a mapped file: SIGBUS" },
 	{ "uffd-shmem", scen_uffd_shmem,
 	  "UFFDIO_COPY into a memfd range, then read a file mapping" },
+	{ "uffd-wp-anon", scen_uffd_wp_anon,
+	  "write anonymous memory write-protected by uffd while empty (markers)" },
 	{ "collapse-anon", scen_collapse_anon,
 	  "write NPAGES of 2 MiB of anonymous memory, then MADV_COLLAPSE" },
 	{ "collapse-shmem", scen_collapse_shmem,
