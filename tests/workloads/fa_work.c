@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/io_uring.h>
 #include <linux/userfaultfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -501,6 +502,63 @@ static void scen_fork_cow(void)
 	wait_all();
 }
 
+/* How many of @pages pages at @p only this process maps (pagemap bit 56). */
+static long exclusive_pages(const char *p, long pages)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	long i, n = 0;
+	uint64_t e;
+
+	if (fd < 0)
+		die("/proc/self/pagemap");
+	for (i = 0; i < pages; i++) {
+		if (pread(fd, &e, sizeof(e),
+			  ((uintptr_t)p / PAGE + i) * sizeof(e)) != sizeof(e))
+			die("pread /proc/self/pagemap");
+		n += (e >> 63) & (e >> 56) & 1;	/* present, exclusive */
+	}
+	close(fd);
+	return n;
+}
+
+/*
+ * The parent writes NPAGES and pins them (io_uring's registered buffers:
+ * FOLL_PIN | FOLL_LONGTERM), then forks. A pinned page cannot be shared
+ * copy-on-write: fork copies it for the child at once (copy_present_page(),
+ * which maps a new anonymous page in the child's mm), inside copy_mm(),
+ * before the child has a tgid of its own. The copies are the child's,
+ * from the fork: none of them is the parent's, none is a fault.
+ */
+static void scen_fork_pinned(void)
+{
+	struct io_uring_params params = { 0 };
+	char *p = map_anon((npages + 1) * PAGE, MADV_NOHUGEPAGE);
+	struct iovec iov = { .iov_base = p, .iov_len = npages * PAGE };
+	int ring = syscall(__NR_io_uring_setup, 1, &params);
+	struct rss r;
+	pid_t pid;
+
+	if (ring < 0)
+		die("io_uring_setup");
+	rss_read(&r);
+	touch_write(p, npages, PAGE);
+	if (npages && syscall(__NR_io_uring_register, ring,
+			      IORING_REGISTER_BUFFERS, &iov, 1))
+		die("IORING_REGISTER_BUFFERS");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		/* the kernel's word that fork copied them: mapped here only */
+		fprintf(stderr, "fa_work: fork-pinned: %ld of %ld pages exclusive in the child\n",
+			exclusive_pages(p, npages), npages);
+		_exit(0);
+	}
+	wait_all();
+	rss_report(&r);
+	close(ring);
+}
+
 struct slice {
 	char *p;
 	long pages;
@@ -685,6 +743,8 @@ static const struct {
 	{ "mthp", scen_mthp,
 	  "write one byte per $FA_MTHP_KB KiB of a MADV_HUGEPAGE region" },
 	{ "fork-cow", scen_fork_cow, "write pages, fork, write them in the child" },
+	{ "fork-pinned", scen_fork_pinned,
+	  "write pages, pin them (io_uring buffers), fork: fork copies them" },
 	{ "threads", scen_threads, "4 threads write a quarter each" },
 	{ "remote", scen_remote,
 	  "write a child's memory with process_vm_writev" },
