@@ -26,8 +26,9 @@
  *   brackets the fault: a charge goes straight to the process that owns
  *   the mm charged (direct_proc()). The fault it belongs to is told apart
  *   by (task, task's min_flt + maj_flt), which mm_account_fault() only
- *   changes as a fault ends: the first charge of a fault on a CPU counts
- *   its cause (and remote, for GUP), the next ones only add pages. Minor
+ *   changes as a fault ends: the first charge of a fault counts its cause
+ *   (and remote, for GUP), the next ones only add pages, also those made
+ *   after it slept and woke on another CPU (counted[]). Minor
  *   and major faults are the kernel's own per-task counters (table.c).
  *
  * - With outcomes or latency on, a kretprobe on handle_mm_fault() brackets
@@ -69,6 +70,7 @@
  */
 
 #include <linux/ftrace.h>
+#include <linux/hash.h>
 #include <linux/huge_mm.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
@@ -393,6 +395,46 @@ static __always_inline void count_fault(struct faultacct_proc *p, bool remote,
 	faultacct_mark_dirty(p);
 }
 
+/*
+ * The fault each task had counted last in the default mode: a word per
+ * bucket of tasks, a hash of the task, its start time and its fault count
+ * (min_flt + maj_flt, which the fault adds to only when it ends). A fault
+ * counted on one CPU that then slept (for I/O, after fault-around) and
+ * charged again after another task's fault had taken that CPU's
+ * last_fault, or on another CPU, finds its word here and is not counted
+ * twice (issue 18, defect 5). Only two tasks of one bucket faulting across
+ * the same sleep can still count one fault twice.
+ */
+#define FA_COUNTED_BITS	10
+static unsigned long counted[1 << FA_COUNTED_BITS];
+
+static __always_inline unsigned long *counted_slot(struct task_struct *tsk)
+{
+	return &counted[hash_ptr(tsk, FA_COUNTED_BITS)];
+}
+
+static __always_inline unsigned long counted_key(struct task_struct *tsk,
+						 unsigned long seq)
+{
+	/* not hash_64(), which returns 32 bits */
+	return ((unsigned long)tsk ^ rol64(tsk->start_time, 29) ^ seq) *
+	       GOLDEN_RATIO_64;
+}
+
+/* count_fault() for @tsk's fault @seq, unless that was counted already */
+static __always_inline void count_once(struct faultacct_proc *p,
+				       struct task_struct *tsk,
+				       unsigned long seq, bool remote,
+				       enum faultacct_cause cause)
+{
+	unsigned long key = counted_key(tsk, seq), *slot = counted_slot(tsk);
+
+	if (READ_ONCE(*slot) == key)
+		return;
+	WRITE_ONCE(*slot, key);
+	count_fault(p, remote, cause);
+}
+
 /* @nr pages charged to @rss, and @unrss (FA_NR_RSS: none) let go of. */
 static __always_inline void charge_pages(struct faultacct_proc *p,
 				      enum faultacct_rss rss, long nr,
@@ -443,7 +485,7 @@ static noinline void direct_lookup(struct mm_struct *mm,
 	lf->seq = tsk->min_flt + tsk->maj_flt;
 	if (!p)
 		return;
-	count_fault(p, remote, cause);
+	count_once(p, tsk, lf->seq, remote, cause);
 	charge_pages(p, rss, nr, unrss);
 }
 NOKPROBE_SYMBOL(direct_lookup);
@@ -451,9 +493,10 @@ NOKPROBE_SYMBOL(direct_lookup);
 /*
  * A charge to @mm outside a bracketed fault, to the process that owns @mm
  * if it is tracked: @nr pages (may be 0) to @rss, and @unrss (FA_NR_RSS:
- * none) let go of as they replace them. The first charge of a fault (on
- * this CPU) counts @cause, and remote if another process's GUP made it;
- * the next ones of the same fault only add.
+ * none) let go of as they replace them. The first charge of a fault counts
+ * @cause, and remote if another process's GUP made it; the next ones of
+ * the same fault only add: on this CPU as last_fault says, on another (or
+ * after another task's fault here) as counted[] does.
  *
  * Handlers run with preemption off, which holds off the grace period that
  * a slot waits for before it is reused: the process found stays valid
@@ -494,7 +537,7 @@ static __always_inline void direct_charge(struct mm_struct *mm,
 		if (!p || remote || !READ_ONCE(faultacct_enabled))
 			return direct_lookup(mm, cause, rss, nr, unrss);
 		lf->seq = seq;
-		count_fault(p, lf->foreign, cause);
+		count_once(p, tsk, seq, lf->foreign, cause);
 	}
 	if (p)
 		charge_pages(p, rss, nr, unrss);

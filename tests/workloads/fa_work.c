@@ -19,6 +19,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -704,6 +706,93 @@ static void scen_cold_read(void)
 			pages_in_large_folios(p, npages), npages);
 }
 
+/* Pin the calling process to CPU 0. */
+static void on_cpu0(void)
+{
+	cpu_set_t one;
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	if (sched_setaffinity(0, sizeof(one), &one))
+		die("sched_setaffinity");
+}
+
+/*
+ * Faults that map by fault-around and then sleep for I/O in the same
+ * fault, while another task faults on the same CPU. A file of 16 * NPAGES
+ * pages is all in the page cache but for page 8 of each 16, which
+ * POSIX_FADV_DONTNEED evicted (mincore() says so, or this fails). A read of
+ * such a page maps its 15 cached neighbours by fault-around, then reads the
+ * page itself from the disk (MADV_RANDOM: that page only), sleeping, and
+ * maps it: NPAGES faults, each of 16 pages. All the while a child on the
+ * same CPU writes anonymous pages, a fault each, until it is killed.
+ */
+static void scen_evicted_read(void)
+{
+	long total = npages * 16, i, cached = 0;
+	unsigned char *vec;
+	struct rss r;
+	int fd, st = 0, ready[2];
+	pid_t child;
+	char *p;
+
+	npages = total;
+	fd = make_file();
+	npages = total / 16;
+	if (fsync(fd))
+		die("fsync");
+	for (i = 0; i < npages; i++)
+		if (posix_fadvise(fd, (i * 16 + 8) * PAGE, PAGE, POSIX_FADV_DONTNEED))
+			die("posix_fadvise");
+	on_cpu0();
+	if (pipe(ready))
+		die("pipe");
+	child = fork();
+	if (child < 0)
+		die("fork");
+	if (!child) {
+		size_t len = 4096 * PAGE;
+		char *a = map_anon(len, MADV_NOHUGEPAGE);
+
+		/* a first round, then the parent may start: the same in every run */
+		touch_write(a, len / PAGE, PAGE);
+		if (write(ready[1], "", 1) != 1)
+			die("write");
+		for (;;) {
+			if (madvise(a, len, MADV_DONTNEED))
+				die("madvise");
+			touch_write(a, len / PAGE, PAGE);
+		}
+	}
+	if (read(ready[0], &st, 1) != 1)
+		die("read");
+	if (!total) {
+		p = NULL;
+	} else {
+		p = mmap(NULL, total * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+		vec = malloc(total);
+		if (p == MAP_FAILED || !vec || madvise(p, total * PAGE, MADV_RANDOM) ||
+		    mincore(p, total * PAGE, vec))
+			die("mmap, madvise or mincore");
+		for (i = 0; i < total; i++)
+			cached += vec[i] & 1;
+		if (cached != total - npages) {
+			fprintf(stderr, "fa_work: evicted-read: %ld of %ld pages cached, "
+				"want all but every 16th\n", cached, total);
+			kill(child, SIGKILL);
+			exit(1);
+		}
+		free(vec);
+	}
+	rss_read(&r);
+	for (i = 0; i < npages; i++)
+		(void)*(volatile const char *)(p + (i * 16 + 8) * PAGE);
+	rss_report(&r);
+	kill(child, SIGKILL);
+	if (waitpid(child, &st, 0) != child)
+		die("waitpid");
+}
+
 /*
  * Touch a page of a mapping past the end of its file: the fault fails
  * (VM_FAULT_SIGBUS) and the process dies of SIGBUS.
@@ -751,6 +840,8 @@ static const struct {
 	{ "children", scen_children, "100 children write NPAGES each" },
 	{ "cold-read", scen_cold_read,
 	  "read a private mapping of a file not in the page cache (major faults)" },
+	{ "evicted-read", scen_evicted_read,
+	  "fault-around, then I/O in the same fault, beside a task faulting on the same CPU" },
 	{ "sigbus", scen_sigbus, "read past the end of a mapped file: SIGBUS" },
 	{ "uffd-shmem", scen_uffd_shmem,
 	  "UFFDIO_COPY into a memfd range, then read a file mapping" },
